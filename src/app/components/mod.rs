@@ -1,0 +1,7 @@
+//! Components: plain props in, views out. No data access happens here.
+
+pub mod copy_button;
+pub mod document_view;
+pub mod metadata_panel;
+pub mod rich_text;
+pub mod status;

@@ -1,0 +1,85 @@
+//! Fetching the compiled corpus: the catalog once at start, each document when it is opened.
+
+use std::fmt;
+
+use crate::archive::{self, Catalog, Document};
+
+/// Where the compiled corpus lives, relative to the page (so the app works under any path).
+pub const CORPUS_DIR: &str = "corpus";
+
+/// Why a part of the corpus could not be loaded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchError {
+    /// The request did not complete (server down, offline, blocked).
+    Network { url: String, detail: String },
+    /// The server answered with an error status.
+    Status { url: String, status: u16 },
+    /// The file arrived but is not a corpus this reader understands.
+    Corpus { url: String, detail: String },
+}
+
+impl fmt::Display for FetchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FetchError::Network { url, detail } => {
+                write!(f, "{url} could not be fetched: {detail}")
+            }
+            FetchError::Status { url, status: 404 } => write!(f, "{url} was not found (HTTP 404)"),
+            FetchError::Status { url, status } => {
+                write!(f, "{url} could not be fetched (HTTP {status})")
+            }
+            FetchError::Corpus { url, detail } => {
+                write!(f, "{url} is not a readable corpus: {detail}")
+            }
+        }
+    }
+}
+
+impl FetchError {
+    /// True when the thing asked for does not exist (as opposed to a broken corpus or network).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, FetchError::Status { status: 404, .. })
+    }
+}
+
+async fn fetch_text(url: &str) -> Result<String, FetchError> {
+    let response = gloo::net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|e| FetchError::Network {
+            url: url.to_string(),
+            detail: e.to_string(),
+        })?;
+    if !response.ok() {
+        return Err(FetchError::Status {
+            url: url.to_string(),
+            status: response.status(),
+        });
+    }
+    response.text().await.map_err(|e| FetchError::Network {
+        url: url.to_string(),
+        detail: e.to_string(),
+    })
+}
+
+/// Fetches and checks `corpus/catalog.json`.
+pub async fn fetch_catalog() -> Result<Catalog, FetchError> {
+    let url = format!("{CORPUS_DIR}/catalog.json");
+    let text = fetch_text(&url).await?;
+    archive::read_catalog(&text).map_err(|e| FetchError::Corpus {
+        url,
+        detail: e.to_string(),
+    })
+}
+
+/// Fetches and checks `corpus/docs/<id>.json`.
+pub async fn fetch_document(id: &str) -> Result<Document, FetchError> {
+    let url = format!("{CORPUS_DIR}/docs/{id}.json");
+    let text = fetch_text(&url).await?;
+    archive::read_document(&text)
+        .map(|file| file.document)
+        .map_err(|e| FetchError::Corpus {
+            url,
+            detail: e.to_string(),
+        })
+}

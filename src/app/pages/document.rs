@@ -1,0 +1,99 @@
+//! One document: title, metadata, the body, and links to the previous and next records.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::app::components::metadata_panel::MetadataPanel;
+use crate::app::components::status::{LoadFailed, Loading};
+use crate::app::pages::not_found::NotFound;
+use crate::app::{load, DocumentView, Load, Route};
+use crate::archive::{Catalog, CatalogEntry, Document};
+
+fn fetch(id: String, state: RwSignal<Load<Arc<Document>>>) {
+    state.set(Load::Loading);
+    leptos::task::spawn_local(async move {
+        state.set(match load::fetch_document(&id).await {
+            Ok(doc) => Load::Ready(Arc::new(doc)),
+            Err(e) => Load::Failed(e),
+        });
+    });
+}
+
+fn neighbour(
+    entry: Option<&CatalogEntry>,
+    rel: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    entry.map(|e| {
+        let href = Route::Document { id: e.id.clone() }.href();
+        view! {
+            <a class=format!("pager__link pager__link--{rel}") href=href rel=rel data-testid=format!("{rel}-doc")>
+                <span class="pager__dir">{label}</span>
+                <span class="pager__title">{e.title.clone()}</span>
+            </a>
+        }
+    })
+}
+
+fn loaded(doc: Arc<Document>, catalog: &Catalog) -> AnyView {
+    let doc = Arc::unwrap_or_clone(doc);
+    crate::app::set_title(&doc.meta.title);
+    let pos = catalog.documents.iter().position(|e| e.id == doc.id);
+    let prev = pos
+        .and_then(|p| p.checked_sub(1))
+        .and_then(|p| catalog.documents.get(p));
+    let next = pos.and_then(|p| catalog.documents.get(p + 1));
+    let of = pos.map(|p| format!("Record {} of {}", p + 1, catalog.documents.len()));
+    let meta = doc.meta.clone();
+    view! {
+        <article class="doc" data-testid="document">
+            <header class="doc__header">
+                <p class="doc__kicker">
+                    <a href="#/" class="doc__back" data-testid="back-to-library">"Library"</a>
+                    {of.map(|t| view! { <span class="doc__position">{t}</span> })}
+                </p>
+                <p class="doc__date">
+                    <time datetime=meta.date.iso.clone().unwrap_or_default()>{meta.date.text.clone()}</time>
+                </p>
+                <h1 class="doc__title" data-testid="doc-title">{meta.title.clone()}</h1>
+                {meta.summary.clone().map(|s| view! { <p class="doc__summary" data-testid="doc-summary">{s}</p> })}
+            </header>
+            <div class="doc__layout">
+                <div class="doc__text">
+                    <DocumentView document=doc.clone()/>
+                </div>
+                <div class="doc__aside">
+                    <MetadataPanel meta=meta source_file=doc.source.clone()/>
+                </div>
+            </div>
+            <nav class="pager" aria-label="Other records">
+                {neighbour(prev, "prev", "Previous record")}
+                {neighbour(next, "next", "Next record")}
+            </nav>
+        </article>
+    }
+    .into_any()
+}
+
+/// The document page for `id`: fetches the document's file and shows it.
+#[component]
+pub fn DocumentPage(catalog: Arc<Catalog>, id: String) -> impl IntoView {
+    if !catalog.documents.iter().any(|e| e.id == id) {
+        return view! { <NotFound/> }.into_any();
+    }
+    let state = RwSignal::new(Load::Loading);
+    fetch(id.clone(), state);
+    (move || match state.get() {
+        Load::Loading => view! { <Loading what="the record"/> }.into_any(),
+        Load::Failed(error) => {
+            let id = id.clone();
+            view! {
+                <LoadFailed title="This record could not be loaded" error=error retry=move || fetch(id.clone(), state)/>
+            }
+            .into_any()
+        }
+        Load::Ready(doc) => loaded(doc, &catalog),
+    })
+    .into_any()
+}

@@ -1,0 +1,5 @@
+//! Pages: one per route. Pages own data access and hand plain values to components.
+
+pub mod document;
+pub mod library;
+pub mod not_found;

@@ -1,0 +1,47 @@
+//! The pure core: parsing archival records into the typed [`model`] and compiling a corpus.
+//!
+//! No I/O, no clock, no regex: hand-written scanners that compile natively and to `wasm32`.
+//!
+//! - [`parse_record`] / [`parse_record_bytes`] / [`parse_report`]: one file → [`Document`]
+//!   (plus [`Diagnostic`]s);
+//! - [`compile`]: many [`Source`]s → [`Compiled`] (catalog, documents, diagnostics);
+//! - [`to_json_pretty`], [`read_catalog`], [`read_document`]: the JSON the CLI writes and the
+//!   reader loads.
+//!
+//! ```
+//! use dossier::archive::{compile, read_catalog, to_json_pretty, Source};
+//! let src = "June 2, 1967\n\nA Title\n\nSummary:\n\nWhat it is about.\n\nThe body.\n";
+//! let compiled = compile(&[Source::new("a.txt", src)]);
+//! let json = to_json_pretty(&compiled.catalog);
+//! assert_eq!(read_catalog(&json).unwrap(), compiled.catalog);
+//! ```
+
+mod body;
+mod citation;
+pub mod corpus;
+mod date;
+mod diagnostic;
+mod header;
+mod load;
+mod marks;
+pub mod model;
+mod parse;
+mod segment;
+
+pub use citation::parse_citation;
+pub use corpus::{catalog_entry, compile, to_json_pretty, word_count, Compiled, Source};
+pub use date::parse_date;
+pub use diagnostic::{Code, Diagnostic, ParseError, Related, Severity};
+pub use load::{read_catalog, read_document, LoadError};
+pub use marks::{rich, scan_marks};
+pub use model::*;
+pub use parse::{parse_record, parse_record_bytes, parse_report, slug_id, Parsed};
+pub use segment::{segments, Segment};
+
+/// One source line: its 1-based number and its text without line ending and surrounding
+/// whitespace.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Line<'a> {
+    pub(crate) no: u32,
+    pub(crate) text: &'a str,
+}

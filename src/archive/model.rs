@@ -1,0 +1,244 @@
+//! The typed document model, shared by the corpus compiler (which writes it as JSON) and the
+//! reader (which reads the same JSON back into the same types).
+//!
+//! Text offsets are **byte ranges** into the `text` of the [`Rich`] that holds them:
+//! `&rich.text[mark.start..mark.end]` is the marked source text, and every range lies on
+//! `char` boundaries.
+
+use serde::{Deserialize, Serialize};
+
+/// Version of the corpus format written by [`crate::archive::corpus`]. A reader refuses a corpus
+/// whose version it does not know; bump this whenever the JSON shape changes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// One archival record: its metadata header and its body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id used in URLs: the archive's record id when the source URL carries one
+    /// (`113974`), otherwise a slug of the file name.
+    pub id: String,
+    /// File name of the record, relative to the collection folder (for diagnostics and credit).
+    pub source: String,
+    /// Everything in the metadata header.
+    pub meta: Metadata,
+    /// The body, as typed blocks in reading order.
+    pub body: Vec<Block>,
+}
+
+/// The metadata header of a record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The record's date as printed, plus its normalized form.
+    pub date: DocDate,
+    /// The record's title.
+    pub title: String,
+    /// The citation, in full and in parts.
+    pub citation: Option<Citation>,
+    /// The record's address at its archive, as given (without angle brackets).
+    pub source_url: Option<String>,
+    /// The archive's record id, taken from the source URL's last path segment.
+    pub record_id: Option<String>,
+    /// The archive's summary of the record.
+    pub summary: Option<String>,
+    /// Funding or credit line.
+    pub credits: Option<String>,
+    /// Original language(s) of the record, in the order given.
+    pub original_languages: Vec<String>,
+    /// The versions the archive holds, e.g. "Translation - English".
+    pub contents: Vec<String>,
+    /// Header fields this parser has no slot for, kept verbatim as (label, value).
+    pub extra: Vec<(String, String)>,
+}
+
+/// A date as printed and, where it could be read, normalized to ISO 8601.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocDate {
+    /// The date as printed in the record, e.g. "June 2, 1967".
+    pub text: String,
+    /// ISO 8601 form at the given precision: "1967-06-02", "1967-06" or "1967"; `None` when
+    /// undated.
+    pub iso: Option<String>,
+    /// How much of the date is known.
+    pub precision: DatePrecision,
+}
+
+/// How precise a [`DocDate`] is.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    /// Year, month and day are known.
+    Day,
+    /// Year and month are known.
+    Month,
+    /// Only the year is known.
+    Year,
+    /// No date could be read.
+    #[default]
+    Undated,
+}
+
+/// A citation, kept whole and split into its parts where they could be recognized.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Citation {
+    /// The citation exactly as given.
+    pub text: String,
+    /// The digital collection that published the record, e.g. "Wilson Center Digital Archive".
+    pub collection: Option<String>,
+    /// The holding archive, e.g. "State Central Archive (Prague)".
+    pub archive: Option<String>,
+    /// The archival reference (fond, file, signature), e.g. "File A, Novotny, ...".
+    pub reference: Option<String>,
+    /// Page count or range, e.g. "pp. 6".
+    pub pages: Option<String>,
+    /// Who translated the record.
+    pub translator: Option<String>,
+    /// The project the translation was made for, e.g. "NKIDP".
+    pub project: Option<String>,
+}
+
+/// A run of text with typed inline marks.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rich {
+    /// The text, verbatim from the record (a paragraph joined across a page break gets a single
+    /// space at the break).
+    pub text: String,
+    /// Inline marks in ascending `start` order; they never overlap.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marks: Vec<Mark>,
+}
+
+/// An inline mark: a byte range of [`Rich::text`] and what it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    /// Byte offset of the first byte of the mark.
+    pub start: usize,
+    /// Byte offset one past the mark; equals `start` for a zero-width mark (a page break).
+    pub end: usize,
+    /// What the mark is.
+    pub kind: MarkKind,
+}
+
+/// The kinds of inline mark.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum MarkKind {
+    /// An editorial mark in brackets such as `[handwritten]`, `[stamp]`, `[illegible]`;
+    /// `label` is the text inside the brackets.
+    Editorial {
+        /// The text inside the brackets, e.g. "illegible".
+        label: String,
+    },
+    /// A gloss such as `[OZU = Section for Special Assignments]`.
+    Gloss {
+        /// The term explained, e.g. "OZU".
+        term: String,
+        /// Its expansion, e.g. "Section for Special Assignments".
+        expansion: String,
+    },
+    /// An inline translator note such as `(today's Nizhnyi Novgorod - translator note)`.
+    TranslatorNote {
+        /// The note without its "- translator note" tag, e.g. "today's Nizhnyi Novgorod".
+        note: String,
+    },
+    /// A page break in the source, joined over; zero width.
+    PageBreak,
+}
+
+/// A block of the body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Block {
+    /// Archival apparatus in front of the text: not the document's own prose.
+    Apparatus {
+        /// 1-based line in the source file where the block starts.
+        line: u32,
+        /// What kind of apparatus.
+        kind: ApparatusKind,
+        /// Its lines.
+        lines: Vec<Rich>,
+    },
+    /// The document's own title line.
+    Heading {
+        /// 1-based line in the source file.
+        line: u32,
+        /// The heading text.
+        text: Rich,
+    },
+    /// A paragraph of prose (possibly joined across page breaks, see [`MarkKind::PageBreak`]).
+    Paragraph {
+        /// 1-based line in the source file where the paragraph starts.
+        line: u32,
+        /// The paragraph text.
+        text: Rich,
+    },
+    /// A numbered or bulleted list.
+    List {
+        /// 1-based line in the source file where the list starts.
+        line: u32,
+        /// The items in order.
+        items: Vec<ListItem>,
+    },
+}
+
+/// What an [`Block::Apparatus`] block is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApparatusKind {
+    /// A handwritten annotation, e.g. `[handwritten] 2.5.1967`.
+    Handwritten,
+    /// An archive's stamp block, e.g. a declassification stamp, introduced by `[stamp]`.
+    Stamp,
+    /// A classification mark, e.g. "CLASSIFIED !", "TOP SECRET".
+    Classification,
+    /// A reference or file number, e.g. "1981/9".
+    Reference,
+}
+
+/// One item of a [`Block::List`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListItem {
+    /// The item's label as printed ("1.", "a)", "-").
+    pub label: String,
+    /// The item's text.
+    pub text: Rich,
+}
+
+/// A short description of a document for the library: everything the library and the
+/// previous/next links need, without the body.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    /// The document's id (see [`Document::id`]).
+    pub id: String,
+    /// The date.
+    pub date: DocDate,
+    /// The title.
+    pub title: String,
+    /// The summary, if any.
+    pub summary: Option<String>,
+    /// Original language(s).
+    pub original_languages: Vec<String>,
+    /// The holding archive, if the citation names one.
+    pub archive: Option<String>,
+    /// Size of the body in words, for reading-time hints.
+    pub words: u32,
+}
+
+/// The catalog of a corpus: the file the reader loads first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// One entry per document, in collection order (date, then title, then id).
+    pub documents: Vec<CatalogEntry>,
+}
+
+/// The file for one document in a compiled corpus.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentFile {
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// The document.
+    pub document: Document,
+}

@@ -1,0 +1,68 @@
+// What a visitor sees when things go wrong: a corpus that will not load, a corpus this reader
+// cannot read, and a panic inside the app.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, browser, shot } from './harness.mjs';
+
+let server, chrome, page;
+
+before(async () => {
+  server = await serve();
+  chrome = await browser();
+  page = await chrome.context.newPage();
+});
+
+after(async () => {
+  await chrome?.close();
+  server?.stop();
+});
+
+test('a catalog that fails to load shows an error screen, and retry recovers', async () => {
+  await page.route('**/corpus/catalog.json', (route) => route.fulfill({ status: 503, body: 'down' }));
+  await page.goto(server.base + '/');
+  await page.waitForSelector('[data-testid="load-error"]');
+  assert.match(await page.innerText('[data-testid="load-error-detail"]'), /catalog\.json could not be fetched \(HTTP 503\)/);
+  await shot(page, 'error-catalog');
+  await page.unroute('**/corpus/catalog.json');
+  await page.click('[data-testid="retry"]');
+  await page.waitForSelector('[data-testid="doc-card"]');
+});
+
+test('a corrupt catalog names the problem instead of showing a blank page', async () => {
+  await page.route('**/corpus/catalog.json', (route) => route.fulfill({ status: 200, body: '{"format_version": 1, "documents": [' }));
+  await page.goto(server.base + '/');
+  await page.reload();
+  await page.waitForSelector('[data-testid="load-error"]');
+  assert.match(await page.innerText('[data-testid="load-error-detail"]'), /catalog\.json is not a readable corpus/);
+  await page.unroute('**/corpus/catalog.json');
+});
+
+test('a corpus from a newer Dossier says so', async () => {
+  await page.route('**/corpus/catalog.json', (route) => route.fulfill({ status: 200, body: '{"format_version": 999, "documents": []}' }));
+  await page.goto(server.base + '/');
+  await page.reload();
+  await page.waitForSelector('[data-testid="load-error"]');
+  assert.match(await page.innerText('[data-testid="load-error-detail"]'), /newer/);
+  await page.unroute('**/corpus/catalog.json');
+});
+
+test('a document file that fails to load shows an error with retry', async () => {
+  await page.route('**/corpus/docs/*.json', (route) => route.abort('failed'));
+  await page.goto(server.base + '/#/doc/113974');
+  await page.reload();
+  await page.waitForSelector('[data-testid="load-error"]');
+  await page.unroute('**/corpus/docs/*.json');
+  await page.click('[data-testid="retry"]');
+  await page.waitForSelector('[data-testid="doc-body"]');
+});
+
+test('a panic shows the recovery screen, whose button reloads the app', async () => {
+  await page.goto(server.base + '/#/');
+  await page.waitForSelector('[data-testid="doc-card"]');
+  await page.goto(server.base + '/#/debug/panic');
+  await page.waitForSelector('[data-testid="recovery"]');
+  assert.match(await page.innerText('[data-testid="recovery"]'), /Dossier stopped unexpectedly/);
+  await shot(page, 'recovery');
+  await page.click('[data-testid="recovery-reload"]');
+  await page.waitForSelector('[data-testid="doc-card"]');
+});

@@ -1,0 +1,78 @@
+// Shared harness for the end-to-end tests: serves the release build (dist/) with Python's
+// plain static file server (no rewrite rules, as a museum's server might be), launches Debian's
+// headless Chromium, and watches every page for console errors and requests leaving the origin.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+export const DIST = path.resolve(process.env.DOSSIER_DIST || path.join(here, '..', '..', 'dist'));
+export const ARTIFACTS = path.join(here, 'artifacts');
+export const AXE = require.resolve('axe-core/axe.min.js');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'];
+
+/** Starts `python3 -m http.server` on a free loopback port; resolves to { base, stop }. */
+export async function serve(dir = DIST) {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) throw new Error(`no build in ${dir}: run trunk build first`);
+  const proc = spawn('python3', ['-u', '-m', 'http.server', '0', '--bind', '127.0.0.1', '--directory', dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('static server did not start')), 10_000);
+    proc.stdout.on('data', (chunk) => {
+      const m = /port (\d+)/.exec(String(chunk));
+      if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
+    });
+    proc.on('exit', (code) => reject(new Error(`static server exited with ${code}`)));
+  });
+  proc.stderr.resume();
+  return { base, stop: () => proc.kill() };
+}
+
+/** Launches a fresh Chromium profile; resolves to { context, close }. */
+export async function browser(options = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, args: ARGS, ...options,
+  });
+  return {
+    context,
+    close: async () => { await context.close(); fs.rmSync(profile, { recursive: true, force: true }); },
+  };
+}
+
+/**
+ * Opens a page that records console errors, uncaught exceptions and every request that leaves
+ * `origin`. `problems()` lists them; a clean page has none.
+ */
+export async function watchedPage(context, origin) {
+  const page = await context.newPage();
+  const errors = [];
+  const foreign = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.origin !== origin && url.protocol !== 'data:' && url.protocol !== 'blob:') foreign.push(req.url());
+  });
+  return { page, problems: () => ({ errors, foreign }) };
+}
+
+/** Runs axe-core in the page and returns its violations as readable strings. */
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: AXE });
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** Saves a screenshot into tests/e2e/artifacts/ for people to look at. */
+export async function shot(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}

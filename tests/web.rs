@@ -1,0 +1,112 @@
+//! Component tests in headless Chromium (wasm-bindgen-test): the document view mounted with the
+//! real seed record, parsed by the same parser the compiler uses.
+#![cfg(target_arch = "wasm32")]
+
+use dossier::app::{DocumentView, RichText};
+use dossier::archive::{parse_record, Mark, MarkKind, Rich};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const SEED: &str = include_str!("../seeds/000_35518670e4bcec4c.txt");
+
+fn container() -> web_sys::HtmlElement {
+    let el = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&el).unwrap();
+    el.unchecked_into()
+}
+
+fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::Element> {
+    let list = root.query_selector_all(sel).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
+}
+
+fn text(el: &web_sys::Element) -> String {
+    el.text_content().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn document_view_renders_every_block_of_the_seed() {
+    let doc = parse_record("000_35518670e4bcec4c.txt", SEED).expect("the seed parses");
+    let root = container();
+    let _handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <DocumentView document=doc.clone()/> },
+    );
+    leptos::task::tick().await;
+
+    let apparatus: Vec<String> = all(&root, "[data-testid=apparatus]")
+        .iter()
+        .map(|e| e.class_name())
+        .collect();
+    assert_eq!(
+        apparatus,
+        [
+            "apparatus apparatus--handwritten",
+            "apparatus apparatus--stamp",
+            "apparatus apparatus--classification",
+            "apparatus apparatus--reference"
+        ]
+    );
+    let stamp = text(&all(&root, ".apparatus--stamp")[0]);
+    assert!(stamp.contains("DEGREE OF SECRECY CANCELED"), "{stamp}");
+    assert_eq!(
+        text(&all(&root, "[data-testid=doc-heading]")[0]),
+        "On some issues of Soviet-Korean relations"
+    );
+    assert_eq!(all(&root, ".doc-body__para").len(), 22);
+    let items: Vec<String> = all(&root, "[data-testid=doc-list] li .doc-body__label")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(items, ["1.", "2.", "3.", "4."]);
+    assert_eq!(all(&root, "[data-mark=page-break]").len(), 2);
+    let note = text(&all(&root, "[data-mark=translator-note] .mark__text")[0]);
+    assert_eq!(note, "(today's Nizhnyi Novgorod - translator note)");
+    // no text is rendered as markup: the body holds no element the view did not create
+    assert!(all(&root, "script, img, iframe, b, i").is_empty());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn rich_text_shows_markup_as_text_and_marks_as_focusable_spans() {
+    let rich = Rich {
+        text: "<b>bold</b> <script>window.pwned=1</script> [illegible] end".to_string(),
+        marks: vec![Mark {
+            start: 45,
+            end: 56,
+            kind: MarkKind::Editorial {
+                label: "illegible".into(),
+            },
+        }],
+    };
+    assert_eq!(&rich.text[45..56], "[illegible]");
+    let root = container();
+    let _handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <RichText text=rich.clone() id="t"/> },
+    );
+    leptos::task::tick().await;
+
+    assert!(
+        all(&root, "b, script").is_empty(),
+        "markup in the text became elements"
+    );
+    assert!(text(&root).starts_with("<b>bold</b> <script>window.pwned=1</script> illegible"));
+    let mark = &all(&root, "[data-mark=editorial]")[0];
+    assert_eq!(mark.get_attribute("tabindex").as_deref(), Some("0"));
+    let tip = &all(&root, "[role=tooltip]")[0];
+    assert_eq!(
+        mark.get_attribute("aria-describedby"),
+        tip.get_attribute("id")
+    );
+    assert_eq!(text(tip), "Illegible in the original");
+    assert!(js_sys::Reflect::get(&window(), &"pwned".into())
+        .unwrap()
+        .is_undefined());
+    root.remove();
+}
