@@ -103,11 +103,11 @@ pub fn App() -> impl IntoView {
     };
 
     view! {
-        <a class="skip-link" href="#/" on:click=|ev| {
-            ev.prevent_default();
-            focus_main();
-        }>"Skip to content"</a>
         <header class="masthead">
+            <a class="skip-link" href="#/" on:click=|ev| {
+                ev.prevent_default();
+                focus_main();
+            }>"Skip to content"</a>
             <a class="masthead__brand" href="#/" data-testid="home-link">
                 <span class="masthead__mark" aria-hidden="true">"D"</span>
                 "Dossier"

@@ -1,7 +1,7 @@
 // Shared harness for the end-to-end tests: serves the release build (dist/) with Python's
 // plain static file server (no rewrite rules, as a museum's server might be), launches Debian's
 // headless Chromium, and watches every page for console errors and requests leaving the origin.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 export const DIST = path.resolve(process.env.DOSSIER_DIST || path.join(here, '..', '..', 'dist'));
 export const ARTIFACTS = path.join(here, 'artifacts');
+export const ROOT = path.resolve(here, '..', '..');
 export const AXE = require.resolve('axe-core/axe.min.js');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -33,6 +34,26 @@ export async function serve(dir = DIST) {
   });
   proc.stderr.resume();
   return { base, stop: () => proc.kill() };
+}
+
+/**
+ * Builds a copy of the release build whose corpus is compiled from `recordDirs` with the
+ * `dossier` CLI (as built by trunk's pre-build hook), and serves it.
+ */
+export async function serveCollection(recordDirs) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-collection-'));
+  const records = path.join(root, 'records');
+  const site = path.join(root, 'site');
+  fs.cpSync(DIST, site, { recursive: true });
+  fs.rmSync(path.join(site, 'corpus'), { recursive: true, force: true });
+  fs.mkdirSync(records);
+  for (const dir of recordDirs) {
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.txt'))) fs.copyFileSync(path.join(dir, f), path.join(records, f));
+  }
+  const bin = process.env.DOSSIER_BIN || path.join(here, '..', '..', 'target', 'release', 'dossier');
+  execFileSync(bin, ['build', records, '--out', path.join(site, 'corpus')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = await serve(site);
+  return { ...server, stop: () => { server.stop(); fs.rmSync(root, { recursive: true, force: true }); } };
 }
 
 /** Launches a fresh Chromium profile; resolves to { context, close }. */

@@ -63,7 +63,10 @@ pub fn RichText(text: Rich, #[prop(into)] id: String) -> impl IntoView {
             Segment::Marked(source, kind) => {
                 let tip_id = format!("{id}-tip{i}");
                 let described_by = tip_id.clone();
+                // a page break sits between two words: keep them apart in the text itself
+                let gap = matches!(kind, MarkKind::PageBreak).then_some(" ");
                 view! {
+                    {gap}
                     <span
                         class=class_of(kind)
                         tabindex="0"
