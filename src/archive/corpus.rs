@@ -29,7 +29,7 @@ impl Source {
 }
 
 /// A compiled corpus.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Compiled {
     /// The catalog, one entry per document, in the order of `documents`.
     pub catalog: Catalog,

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_VERSION: u32 = 1;
 
 /// One archival record: its metadata header and its body.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// Stable id used in URLs: the archive's record id when the source URL carries one
     /// (`113974`), otherwise a slug of the file name.
@@ -23,6 +23,9 @@ pub struct Document {
     pub meta: Metadata,
     /// The body, as typed blocks in reading order.
     pub body: Vec<Block>,
+    /// The entities mentioned in the body, sorted by position (see [`Mention`]).
+    #[serde(default)]
+    pub mentions: Vec<Mention>,
 }
 
 /// The metadata header of a record.
@@ -235,10 +238,205 @@ pub struct Catalog {
 }
 
 /// The file for one document in a compiled corpus.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentFile {
     /// [`FORMAT_VERSION`] of the writer.
     pub format_version: u32,
     /// The document.
     pub document: Document,
+}
+
+/// The kinds of named thing the recognizer finds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A person, e.g. "Kim Il Sung".
+    Person,
+    /// A place: country, city, region, e.g. "Soviet Union".
+    Place,
+    /// An organization: party, ministry, agency, e.g. "CPSU".
+    Organization,
+    /// An event, e.g. "Cultural Revolution".
+    Event,
+    /// A date, absolute or relative to the document's date.
+    Date,
+    /// A quantity or sum of money, e.g. "200,000 tons of grain".
+    Quantity,
+}
+
+/// Where a mention or an entity comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// From the curated authority file.
+    Curated,
+    /// From a rule (titles and honorifics, acronyms, dates, quantities).
+    Rule,
+    /// A proper name found automatically that the authority file does not know.
+    Automatic,
+}
+
+/// Where a text lives in a [`Document`]: the block, and within it the line of an apparatus block
+/// or the item of a list (0 for headings and paragraphs).
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+pub struct TextRef {
+    /// Index into [`Document::body`].
+    pub block: u32,
+    /// Index of the line ([`Block::Apparatus`]) or item ([`Block::List`]); 0 otherwise.
+    pub part: u32,
+}
+
+/// A normalized value of a date or quantity mention.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Value {
+    /// A date at its precision.
+    Date {
+        /// ISO 8601 at the given precision ("1967-06-02", "1967-06", "1967").
+        iso: String,
+        /// How precise it is.
+        precision: DatePrecision,
+        /// For a relative date ("last year"), the document date it was resolved against.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        relative_to: Option<String>,
+    },
+    /// A quantity: value, unit and what is counted or measured.
+    Quantity {
+        /// The number, multipliers applied ("800 million" is 800000000).
+        value: f64,
+        /// The unit, normalized ("t" for tons, "USD", "people"), if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        unit: Option<String>,
+        /// What is measured ("grain", "coking coal"), if stated.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        commodity: Option<String>,
+    },
+}
+
+/// One mention of an entity in a document. After resolution the mentions of a document never
+/// overlap and never split a word; they are sorted by `at`, then `start`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    /// The text the mention is in.
+    pub at: TextRef,
+    /// Byte offset of the mention in that text.
+    pub start: u32,
+    /// Byte offset one past the mention.
+    pub end: u32,
+    /// What kind of entity.
+    pub kind: EntityKind,
+    /// The [`Entity::id`] it resolves to (every person, place, organization and event mention
+    /// has one; dates and quantities carry a [`Value`] instead and may have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// The text as it stands in the document.
+    pub surface: String,
+    /// Who found it.
+    pub source: Provenance,
+    /// The normalized value of a date or quantity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+}
+
+/// A person, place, organization or event: curated in the authority file, or found
+/// automatically.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Stable id, safe in URLs and file names (`[a-z0-9-]`): the authority file's id, or
+    /// `auto-<kind>-<slug of the name>` for automatic entities.
+    pub id: String,
+    /// The canonical name.
+    pub name: String,
+    /// What it is.
+    pub kind: EntityKind,
+    /// Other names and spellings it goes by (transliteration variants, acronyms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// One line saying who or what it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// An identifier elsewhere, e.g. a Wikidata id ("Q39286").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    /// Dates as the curator gave them, e.g. "1912–1994".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates: Option<String>,
+    /// Curated (authority file) or automatic.
+    pub source: Provenance,
+}
+
+/// An entity with its counts across the collection: one row of `entities.json`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntitySummary {
+    /// The entity.
+    pub entity: Entity,
+    /// How many times the collection mentions it.
+    pub mentions: u32,
+    /// How many documents mention it.
+    pub documents: u32,
+}
+
+/// `entities.json`: every entity of the collection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityIndex {
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// The entities, sorted by id.
+    pub entities: Vec<EntitySummary>,
+}
+
+/// One mention shown as keyword in context.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Kwic {
+    /// Where the mention is.
+    pub at: TextRef,
+    /// Byte offset of the mention in that text.
+    pub start: u32,
+    /// Up to about 60 characters before the mention, cut at a word boundary.
+    pub before: String,
+    /// The mention as it stands.
+    pub surface: String,
+    /// Up to about 60 characters after the mention, cut at a word boundary.
+    pub after: String,
+}
+
+/// The mentions of one entity in one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityInDocument {
+    /// The document's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its date.
+    pub date: DocDate,
+    /// Every mention, in reading order.
+    pub contexts: Vec<Kwic>,
+}
+
+/// Another entity mentioned in the same documents, with how many documents they share.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cooccurrence {
+    /// The other entity's id.
+    pub id: String,
+    /// Its canonical name.
+    pub name: String,
+    /// Its kind.
+    pub kind: EntityKind,
+    /// Number of documents that mention both.
+    pub documents: u32,
+}
+
+/// `entity/<id>.json`: everything the entity page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntityFile {
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// The entity.
+    pub entity: Entity,
+    /// The documents that mention it, in collection (date) order.
+    pub documents: Vec<EntityInDocument>,
+    /// Entities mentioned alongside it, most shared documents first.
+    pub related: Vec<Cooccurrence>,
 }

@@ -8,7 +8,7 @@ use super::Line;
 
 /// The outcome of parsing one file: the document (when there was no error) and every
 /// diagnostic, errors and warnings, in line order.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Parsed {
     /// The document; `None` when any diagnostic is an error.
     pub document: Option<Document>,
@@ -91,6 +91,7 @@ pub fn parse_report(name: &str, bytes: &[u8]) -> Parsed {
         source: name.to_owned(),
         meta: header.meta,
         body,
+        mentions: Vec::new(),
     };
     Parsed {
         document: Some(document),
