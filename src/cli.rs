@@ -1,4 +1,4 @@
-//! The corpus compiler's command line: `dossier build` and `dossier check`.
+//! The corpus compiler's command line: `dossier build`, `check`, `score` and `entities`.
 //!
 //! All file-system work lives here; parsing and compiling is [`crate::archive`].
 
@@ -13,7 +13,11 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::archive::{compile, to_json_pretty, Compiled, Diagnostic, Severity, Source};
+use crate::archive::ner::score::{parse_gold, render, score};
+use crate::archive::{
+    compile_with, parse_authority, parse_report, to_json_pretty, Compiled, Diagnostic, EntityKind,
+    Provenance, Recognizer, Severity, Source,
+};
 
 /// Compiles folders of archival records into a corpus for the Dossier reader.
 #[derive(Debug, Parser)]
@@ -27,7 +31,8 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compile `*.txt` records into `<out>/catalog.json` and `<out>/docs/<id>.json`.
+    /// Compile `*.txt` records into `<out>/catalog.json`, `<out>/docs/<id>.json`,
+    /// `<out>/entities.json` and `<out>/entity/<id>.json`.
     Build {
         /// Folder of records (searched recursively for `*.txt`).
         seeds: PathBuf,
@@ -37,14 +42,39 @@ pub enum Command {
         /// Skip files with errors instead of failing.
         #[arg(long)]
         skip_bad: bool,
+        /// Authority file (default: `<seeds>/authority.toml` when it exists).
+        #[arg(long)]
+        authority: Option<PathBuf>,
     },
-    /// Parse the records and report problems, writing nothing.
+    /// Parse the records and recognize their mentions, reporting problems and writing nothing.
     Check {
         /// Folder of records (searched recursively for `*.txt`).
         seeds: PathBuf,
         /// Skip files with errors instead of failing.
         #[arg(long)]
         skip_bad: bool,
+        /// Authority file (default: `<seeds>/authority.toml` when it exists).
+        #[arg(long)]
+        authority: Option<PathBuf>,
+    },
+    /// Score the recognizer on one record against a gold annotation: precision, recall and F1
+    /// per kind and overall.
+    Score {
+        /// The record file.
+        record: PathBuf,
+        /// The gold file (see `tests/gold/README.md`).
+        gold: PathBuf,
+        /// Authority file (default: `authority.toml` beside the record when it exists).
+        #[arg(long)]
+        authority: Option<PathBuf>,
+    },
+    /// List the names found automatically that the authority file lacks, most frequent first.
+    Entities {
+        /// Folder of records (searched recursively for `*.txt`).
+        seeds: PathBuf,
+        /// Authority file (default: `<seeds>/authority.toml` when it exists).
+        #[arg(long)]
+        authority: Option<PathBuf>,
     },
 }
 
@@ -67,19 +97,34 @@ pub fn main() -> ExitCode {
 
 /// Runs `cli`; `Ok(false)` means the records had errors and the run failed.
 pub fn run(cli: &Cli) -> Result<bool> {
-    let (seeds, out, skip_bad) = match &cli.command {
+    let (seeds, out, skip_bad, authority) = match &cli.command {
         Command::Build {
             seeds,
             out,
             skip_bad,
-        } => (seeds, Some(out), *skip_bad),
-        Command::Check { seeds, skip_bad } => (seeds, None, *skip_bad),
+            authority,
+        } => (seeds, Some(out), *skip_bad, authority),
+        Command::Check {
+            seeds,
+            skip_bad,
+            authority,
+        } => (seeds, None, *skip_bad, authority),
+        Command::Score {
+            record,
+            gold,
+            authority,
+        } => return run_score(record, gold, authority.as_deref()),
+        Command::Entities { seeds, authority } => return run_entities(seeds, authority.as_deref()),
     };
     let progress = progress_bar();
     let sources = read_sources(seeds, &progress)?;
-    let compiled = compile(&sources);
-    report(&sources, &compiled.diagnostics)?;
-    let failed = compiled.has_errors() && !skip_bad;
+    let (recognizer, authority_source, authority_failed) =
+        load_authority(authority.as_deref(), Some(seeds))?;
+    let compiled = compile_with(&sources, &recognizer);
+    let mut shown = sources.clone();
+    shown.extend(authority_source);
+    report(&shown, &compiled.diagnostics)?;
+    let failed = (compiled.has_errors() || authority_failed) && !skip_bad;
     if let (Some(out), false) = (out, failed) {
         write_corpus(out, &compiled, &progress)?;
     }
@@ -110,6 +155,100 @@ fn progress_bar() -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+/// The authority file to use: `explicit`, else `<seeds>/authority.toml` when it exists.
+/// Returns the recognizer, the file as a [`Source`] (for showing diagnostics) and whether it
+/// had errors (which are printed here).
+fn load_authority(
+    explicit: Option<&Path>,
+    seeds: Option<&Path>,
+) -> Result<(Recognizer, Option<Source>, bool)> {
+    let path = match (explicit, seeds) {
+        (Some(p), _) => p.to_path_buf(),
+        (None, Some(dir)) if dir.join("authority.toml").is_file() => dir.join("authority.toml"),
+        _ => return Ok((Recognizer::default(), None, false)),
+    };
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let name = path.to_string_lossy().replace('\\', "/");
+    let parsed = parse_authority(&name, &text);
+    let source = Source::new(name, text);
+    report(std::slice::from_ref(&source), &parsed.diagnostics)?;
+    let failed = parsed.has_errors();
+    Ok((Recognizer::new(parsed.authority), Some(source), failed))
+}
+
+/// `dossier score`: recognizes one record and compares it with its gold annotation.
+fn run_score(record: &Path, gold: &Path, authority: Option<&Path>) -> Result<bool> {
+    let bytes = std::fs::read(record).with_context(|| format!("reading {}", record.display()))?;
+    let name = record
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let parsed = parse_report(&name, &bytes);
+    let source = Source::new(name, bytes);
+    report(std::slice::from_ref(&source), &parsed.diagnostics)?;
+    let Some(doc) = parsed.document else {
+        anyhow::bail!("{} could not be parsed", record.display());
+    };
+    let (recognizer, _, authority_failed) = load_authority(authority, record.parent())?;
+    let gold_text =
+        std::fs::read_to_string(gold).with_context(|| format!("reading {}", gold.display()))?;
+    let spans = parse_gold(&gold.to_string_lossy(), &gold_text, &doc).map_err(|errors| {
+        anyhow::anyhow!("the gold file has errors:\n  {}", errors.join("\n  "))
+    })?;
+    let mentions = recognizer.recognize(&doc);
+    print!("{}", render(&score(&spans, &mentions)));
+    Ok(!authority_failed)
+}
+
+/// `dossier entities`: the automatic names, by count, with an example each.
+fn run_entities(seeds: &Path, authority: Option<&Path>) -> Result<bool> {
+    let progress = progress_bar();
+    let sources = read_sources(seeds, &progress)?;
+    progress.finish_and_clear();
+    let (recognizer, _, authority_failed) = load_authority(authority, Some(seeds))?;
+    let compiled = compile_with(&sources, &recognizer);
+    let mut rows: Vec<(u32, u32, String, EntityKind, String, String)> = Vec::new();
+    for file in &compiled.entities.files {
+        if file.entity.source != Provenance::Automatic {
+            continue;
+        }
+        let count: usize = file.documents.iter().map(|d| d.contexts.len()).sum();
+        let example = file.documents.first().and_then(|d| {
+            d.contexts.first().map(|k| {
+                (
+                    d.id.clone(),
+                    format!("{}[{}]{}", k.before, k.surface, k.after),
+                )
+            })
+        });
+        let (doc, context) = example.unwrap_or_default();
+        rows.push((
+            u32::try_from(count).unwrap_or(u32::MAX),
+            u32::try_from(file.documents.len()).unwrap_or(u32::MAX),
+            file.entity.name.clone(),
+            file.entity.kind,
+            doc,
+            context,
+        ));
+    }
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    println!("count\tdocs\tkind\tname\tdocument\texample");
+    for (count, docs, name, kind, doc, context) in &rows {
+        let kind = serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let context = context.replace(['\t', '\n'], " ");
+        println!("{count}\t{docs}\t{kind}\t{name}\t{doc}\t{context}");
+    }
+    eprintln!(
+        "{} names not in the authority file ({} curated entities)",
+        rows.len(),
+        recognizer.authority().entities.len()
+    );
+    Ok(!authority_failed)
 }
 
 /// Reads every `*.txt` under `dir`, sorted, named by their `/`-separated relative path.
@@ -212,39 +351,57 @@ fn line_span(src: &str, line: u32) -> std::ops::Range<usize> {
     src.len()..src.len()
 }
 
-/// Writes `catalog.json` and `docs/<id>.json`, removing stale `docs/*.json`.
+/// Writes `catalog.json`, `docs/<id>.json`, `entities.json` and `entity/<id>.json`, removing
+/// stale `docs/*.json` and `entity/*.json`.
 fn write_corpus(out: &Path, compiled: &Compiled, progress: &ProgressBar) -> Result<()> {
-    let docs = out.join("docs");
-    std::fs::create_dir_all(&docs).with_context(|| format!("creating {}", docs.display()))?;
-    let fresh: Vec<String> = compiled
+    let docs: Vec<(String, String)> = compiled
         .documents
         .iter()
-        .map(|d| format!("{}.json", d.document.id))
+        .map(|d| (format!("{}.json", d.document.id), to_json_pretty(d)))
         .collect();
-    for entry in std::fs::read_dir(&docs).with_context(|| format!("reading {}", docs.display()))? {
+    let entities: Vec<(String, String)> = compiled
+        .entities
+        .files
+        .iter()
+        .map(|f| (format!("{}.json", f.entity.id), to_json_pretty(f)))
+        .collect();
+    progress.set_position(0);
+    progress.set_length((docs.len() + entities.len()) as u64 + 2);
+    progress.set_message("writing");
+    write_dir(&out.join("docs"), &docs, progress)?;
+    write_dir(&out.join("entity"), &entities, progress)?;
+    write(
+        &out.join("catalog.json"),
+        &to_json_pretty(&compiled.catalog),
+    )?;
+    write(
+        &out.join("entities.json"),
+        &to_json_pretty(&compiled.entities.index),
+    )?;
+    progress.inc(2);
+    Ok(())
+}
+
+/// Writes `files` (name, text) into `dir`, removing any other `*.json` there.
+fn write_dir(dir: &Path, files: &[(String, String)], progress: &ProgressBar) -> Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let fresh: std::collections::HashSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry
-            .with_context(|| format!("reading {}", docs.display()))?
+            .with_context(|| format!("reading {}", dir.display()))?
             .path();
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.ends_with(".json") && !fresh.contains(&name) {
+        if name.ends_with(".json") && !fresh.contains(name.as_str()) {
             std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
         }
     }
-    progress.set_position(0);
-    progress.set_length(compiled.documents.len() as u64 + 1);
-    progress.set_message("writing");
-    for (doc, name) in compiled.documents.iter().zip(&fresh) {
-        write(&docs.join(name), &to_json_pretty(doc))?;
+    for (name, text) in files {
+        write(&dir.join(name), text)?;
         progress.inc(1);
     }
-    write(
-        &out.join("catalog.json"),
-        &to_json_pretty(&compiled.catalog),
-    )?;
-    progress.inc(1);
     Ok(())
 }
 

@@ -3,7 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use dossier::archive::{compile, read_catalog, read_document, Source};
+use dossier::archive::{
+    compile_with, parse_authority, read_catalog, read_document, read_entity_file,
+    read_entity_index, Recognizer, Source,
+};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -57,7 +60,12 @@ fn build_writes_catalog_and_documents() {
     );
 
     let seed = std::fs::read(root().join("seeds/000_35518670e4bcec4c.txt")).unwrap();
-    let expected = compile(&[Source::new("000_35518670e4bcec4c.txt", seed)]);
+    let authority = read(&root().join("seeds/authority.toml"));
+    let recognizer = Recognizer::new(parse_authority("authority.toml", &authority).authority);
+    let expected = compile_with(
+        &[Source::new("000_35518670e4bcec4c.txt", seed)],
+        &recognizer,
+    );
     let catalog_json = read(&out.join("catalog.json"));
     assert!(catalog_json.ends_with("}\n"));
     assert_eq!(read_catalog(&catalog_json).unwrap(), expected.catalog);
@@ -152,4 +160,116 @@ fn missing_folder_is_an_io_error_naming_the_path() {
     let run = dossier(&["check", "no/such/folder"]);
     assert_eq!(run.status.code(), Some(2));
     assert!(stderr(&run).contains("no/such/folder"), "{}", stderr(&run));
+}
+
+#[test]
+fn build_writes_the_entity_index_and_entity_files() {
+    let out = temp_out("entities");
+    std::fs::create_dir_all(out.join("entity")).unwrap();
+    std::fs::write(out.join("entity/stale.json"), "{}").unwrap();
+    let run = build("seeds", &out, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        !out.join("entity/stale.json").exists(),
+        "stale entity files are removed"
+    );
+    let index = read_entity_index(&read(&out.join("entities.json"))).unwrap();
+    assert!(index.entities.iter().any(|e| e.entity.id == "kim-il-sung"));
+    for e in &index.entities {
+        let file =
+            read_entity_file(&read(&out.join(format!("entity/{}.json", e.entity.id)))).unwrap();
+        assert_eq!(file.entity, e.entity);
+    }
+    let doc = read_document(&read(&out.join("docs/113974.json"))).unwrap();
+    assert!(doc
+        .document
+        .mentions
+        .iter()
+        .any(|m| m.entity.as_deref() == Some("north-korea")));
+    // The authority file is not a record.
+    assert!(stderr(&run).contains("read 1 files"), "{}", stderr(&run));
+}
+
+#[test]
+fn a_bad_authority_file_fails_with_its_line() {
+    let dir = temp_out("bad-authority");
+    let file = dir.join("authority.toml");
+    std::fs::write(
+        &file,
+        "[[entity]]\nid = \"x\"\nname = \"X\"\ntype = \"planet\"\n",
+    )
+    .unwrap();
+    let run = dossier(&["check", "seeds", "--authority", file.to_str().unwrap()]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("unknown-entity-type"), "{err}");
+    assert!(err.contains(":4:"), "{err}");
+}
+
+#[test]
+fn score_prints_precision_recall_and_f1_per_kind() {
+    let run = dossier(&[
+        "score",
+        "seeds/000_35518670e4bcec4c.txt",
+        "tests/gold/000_35518670e4bcec4c.tsv",
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = String::from_utf8_lossy(&run.stdout);
+    for kind in [
+        "person",
+        "place",
+        "organization",
+        "event",
+        "date",
+        "quantity",
+        "overall",
+    ] {
+        assert!(out.contains(kind), "{out}");
+    }
+    let overall = out.lines().find(|l| l.starts_with("overall")).unwrap();
+    let f1: f64 = overall.split_whitespace().last().unwrap().parse().unwrap();
+    assert!(f1 >= 0.95, "{out}");
+
+    let cable = dossier(&[
+        "score",
+        "tests/fixtures/ner/1962_cable.txt",
+        "tests/fixtures/ner/1962_cable.gold.tsv",
+        "--authority",
+        "seeds/authority.toml",
+    ]);
+    assert!(cable.status.success(), "{}", stderr(&cable));
+    assert!(String::from_utf8_lossy(&cable.stdout).contains("missed"));
+
+    let bad = dossier(&["score", "seeds/000_35518670e4bcec4c.txt", "README.md"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("gold file has errors"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn entities_lists_automatic_names_by_count_with_an_example() {
+    let run = dossier(&["entities", "tests/fixtures/ner"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = String::from_utf8_lossy(&run.stdout);
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
+    assert!(!rows.is_empty(), "{out}");
+    let counts: Vec<u32> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{out}");
+    let gromyko = rows
+        .iter()
+        .find(|r| r[3] == "GROMYKO")
+        .expect("GROMYKO listed");
+    assert_eq!((gromyko[0], gromyko[2]), ("3", "person"));
+    assert!(gromyko[5].contains("[GROMYKO]"), "{out}");
+    // With the seeds' authority file, names it knows are not listed.
+    let known = dossier(&["entities", "seeds"]);
+    let known_out = String::from_utf8_lossy(&known.stdout);
+    assert!(!known_out.contains("Kim Il Sung"), "{known_out}");
 }

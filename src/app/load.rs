@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::archive::{self, Catalog, Document};
+use crate::archive::{self, Catalog, Document, EntityFile, EntityIndex};
 
 /// Where the compiled corpus lives, relative to the page (so the app works under any path).
 pub const CORPUS_DIR: &str = "corpus";
@@ -82,4 +82,24 @@ pub async fn fetch_document(id: &str) -> Result<Document, FetchError> {
             url,
             detail: e.to_string(),
         })
+}
+
+/// Fetches and checks `corpus/entities.json`.
+pub async fn fetch_entity_index() -> Result<EntityIndex, FetchError> {
+    let url = format!("{CORPUS_DIR}/entities.json");
+    let text = fetch_text(&url).await?;
+    archive::read_entity_index(&text).map_err(|e| FetchError::Corpus {
+        url,
+        detail: e.to_string(),
+    })
+}
+
+/// Fetches and checks `corpus/entity/<id>.json`.
+pub async fn fetch_entity(id: &str) -> Result<EntityFile, FetchError> {
+    let url = format!("{CORPUS_DIR}/entity/{id}.json");
+    let text = fetch_text(&url).await?;
+    archive::read_entity_file(&text).map_err(|e| FetchError::Corpus {
+        url,
+        detail: e.to_string(),
+    })
 }

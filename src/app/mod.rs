@@ -2,6 +2,7 @@
 //! each document. Pages own data access; components take plain props.
 
 mod components;
+mod entities;
 mod load;
 mod pages;
 mod panic;
@@ -15,9 +16,14 @@ use wasm_bindgen::JsCast;
 use crate::archive::Catalog;
 pub use components::document_view::DocumentView;
 pub use components::rich_text::RichText;
+pub use components::rich_text::Selection;
+pub use entities::{EntityLookup, EntityState};
 pub use load::{FetchError, CORPUS_DIR};
-use pages::{document::DocumentPage, library::Library, not_found::NotFound};
-pub use route::{Route, Sort};
+use pages::{
+    document::DocumentPage, entities::EntitiesPage, entity::EntityPage, library::Library,
+    not_found::NotFound,
+};
+pub use route::{EntitySort, Route, Sort, KINDS};
 
 /// Starts the reader: installs the recovery screen for panics and mounts [`App`] into the
 /// page's `#app` element (or the body when there is none).
@@ -69,6 +75,7 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
+    provide_context(EntityState::new());
     let catalog = RwSignal::new(Load::Loading);
     load_catalog(catalog);
 
@@ -94,9 +101,13 @@ pub fn App() -> impl IntoView {
                 Route::Library { sort } => {
                     view! { <Library catalog=catalog sort=sort/> }.into_any()
                 }
-                Route::Document { id } => {
-                    view! { <DocumentPage catalog=catalog id=id/> }.into_any()
+                Route::Document { id, entity } => {
+                    view! { <DocumentPage catalog=catalog id=id entity=entity/> }.into_any()
                 }
+                Route::Entities { kind, sort } => {
+                    view! { <EntitiesPage kind=kind sort=sort/> }.into_any()
+                }
+                Route::Entity { id } => view! { <EntityPage id=id/> }.into_any(),
                 Route::PanicCheck | Route::NotFound { .. } => view! { <NotFound/> }.into_any(),
             },
         }
@@ -113,6 +124,10 @@ pub fn App() -> impl IntoView {
                 "Dossier"
             </a>
             <span class="masthead__tagline">"Archival records, read offline"</span>
+            <nav class="masthead__nav" aria-label="Sections">
+                <a href="#/" data-testid="nav-library" aria-current=move || matches!(route.get(), Route::Library { .. } | Route::Document { .. }).then_some("page")>"Library"</a>
+                <a href="#/entities" data-testid="nav-entities" aria-current=move || matches!(route.get(), Route::Entities { .. } | Route::Entity { .. }).then_some("page")>"Entities"</a>
+            </nav>
         </header>
         <main id="main" class="page" tabindex="-1" data-testid="main">{page}</main>
         <footer class="colophon">

@@ -1,12 +1,15 @@
 //! Hash routing. Every page has a URL of the form `#/…`, so deep links, reloads and
 //! back/forward work on any static file server with no rewrite rules, and from `file://`.
 //!
-//! | URL                      | page                         |
-//! |--------------------------|------------------------------|
-//! | `#/` or empty            | library, sorted by date      |
-//! | `#/?sort=title`          | library, sorted by title     |
-//! | `#/doc/<id>`             | one document                 |
-//! | anything else            | not found                    |
+//! | URL                                   | page                                         |
+//! |---------------------------------------|----------------------------------------------|
+//! | `#/` or empty, `#/?sort=title`        | library (sorted by date, newest, or title)   |
+//! | `#/doc/<id>`, `#/doc/<id>?entity=<e>` | one document (with entity `e` marked)        |
+//! | `#/entities?kind=person&sort=name`    | the entities index (filter, order)           |
+//! | `#/entity/<id>`                       | one entity across the collection             |
+//! | anything else                         | not found                                    |
+
+use crate::archive::EntityKind;
 
 /// How the library is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -37,17 +40,78 @@ impl Sort {
     }
 }
 
+/// How the entities index is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EntitySort {
+    /// Most mentioned first.
+    #[default]
+    Mentions,
+    /// By name, A to Z.
+    Name,
+}
+
+impl EntitySort {
+    /// The value used in the URL.
+    pub fn as_param(self) -> &'static str {
+        match self {
+            EntitySort::Mentions => "mentions",
+            EntitySort::Name => "name",
+        }
+    }
+}
+
+/// The URL name of an entity kind.
+pub fn kind_param(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "person",
+        EntityKind::Place => "place",
+        EntityKind::Organization => "organization",
+        EntityKind::Event => "event",
+        EntityKind::Date => "date",
+        EntityKind::Quantity => "quantity",
+    }
+}
+
+/// Every entity kind, in the order the interface lists them.
+pub const KINDS: [EntityKind; 6] = [
+    EntityKind::Person,
+    EntityKind::Place,
+    EntityKind::Organization,
+    EntityKind::Event,
+    EntityKind::Date,
+    EntityKind::Quantity,
+];
+
+fn kind_from_param(value: &str) -> Option<EntityKind> {
+    KINDS.into_iter().find(|k| kind_param(*k) == value)
+}
+
 /// A page of the reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     /// The library of all documents.
     Library { sort: Sort },
-    /// One document by id.
-    Document { id: String },
+    /// One document by id, optionally with one entity's mentions marked.
+    Document { id: String, entity: Option<String> },
+    /// The index of all entities.
+    Entities {
+        kind: Option<EntityKind>,
+        sort: EntitySort,
+    },
+    /// One entity by id.
+    Entity { id: String },
     /// A page that deliberately panics, to check the recovery screen.
     PanicCheck,
     /// Anything else: the raw hash, for the not-found page.
     NotFound { hash: String },
+}
+
+fn param<'a>(query: &'a str, key: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v)
 }
 
 impl Route {
@@ -57,16 +121,25 @@ impl Route {
         let (path, query) = raw.split_once('?').unwrap_or((raw, ""));
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         match segments.as_slice() {
-            [] => {
-                let sort = query
-                    .split('&')
-                    .filter_map(|kv| kv.split_once('='))
-                    .find(|(k, _)| *k == "sort")
-                    .and_then(|(_, v)| Sort::from_param(v))
-                    .unwrap_or_default();
-                Route::Library { sort }
-            }
+            [] => Route::Library {
+                sort: param(query, "sort")
+                    .and_then(Sort::from_param)
+                    .unwrap_or_default(),
+            },
             ["doc", id] if is_valid_id(id) => Route::Document {
+                id: (*id).to_string(),
+                entity: param(query, "entity")
+                    .filter(|e| is_valid_id(e))
+                    .map(str::to_string),
+            },
+            ["entities"] => Route::Entities {
+                kind: param(query, "kind").and_then(kind_from_param),
+                sort: match param(query, "sort") {
+                    Some("name") => EntitySort::Name,
+                    _ => EntitySort::Mentions,
+                },
+            },
+            ["entity", id] if is_valid_id(id) => Route::Entity {
                 id: (*id).to_string(),
             },
             ["debug", "panic"] => Route::PanicCheck,
@@ -81,14 +154,33 @@ impl Route {
         match self {
             Route::Library { sort: Sort::Date } => "#/".to_string(),
             Route::Library { sort } => format!("#/?sort={}", sort.as_param()),
-            Route::Document { id } => format!("#/doc/{id}"),
+            Route::Document { id, entity: None } => format!("#/doc/{id}"),
+            Route::Document {
+                id,
+                entity: Some(e),
+            } => format!("#/doc/{id}?entity={e}"),
+            Route::Entities { kind, sort } => {
+                let mut params = Vec::new();
+                if let Some(kind) = kind {
+                    params.push(format!("kind={}", kind_param(*kind)));
+                }
+                if *sort != EntitySort::default() {
+                    params.push(format!("sort={}", sort.as_param()));
+                }
+                if params.is_empty() {
+                    "#/entities".to_string()
+                } else {
+                    format!("#/entities?{}", params.join("&"))
+                }
+            }
+            Route::Entity { id } => format!("#/entity/{id}"),
             Route::PanicCheck => "#/debug/panic".to_string(),
             Route::NotFound { hash } => format!("#{hash}"),
         }
     }
 }
 
-/// Document ids are what the compiler writes: ASCII letters, digits, `-` and `_`.
+/// Ids are what the compiler writes: ASCII letters, digits, `-` and `_`.
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
@@ -121,9 +213,26 @@ mod tests {
             Route::Library { sort: Sort::Title },
             Route::Document {
                 id: "113974".into(),
+                entity: None,
             },
             Route::Document {
                 id: "memo-1962_a".into(),
+                entity: Some("kim-il-sung".into()),
+            },
+            Route::Entities {
+                kind: None,
+                sort: EntitySort::Mentions,
+            },
+            Route::Entities {
+                kind: Some(EntityKind::Place),
+                sort: EntitySort::Name,
+            },
+            Route::Entities {
+                kind: Some(EntityKind::Quantity),
+                sort: EntitySort::Mentions,
+            },
+            Route::Entity {
+                id: "auto-person-kim-chaek".into(),
             },
             Route::PanicCheck,
         ];
@@ -133,18 +242,26 @@ mod tests {
     }
 
     #[test]
-    fn ids_that_could_escape_the_corpus_folder_are_not_documents() {
+    fn ids_that_could_escape_the_corpus_folder_are_not_pages() {
         for hash in [
             "#/doc/..",
             "#/doc/a%2Fb",
             "#/doc/<script>",
             "#/doc/",
             "#/doc/a/b",
+            "#/entity/../x",
         ] {
             assert!(
                 matches!(Route::from_hash(hash), Route::NotFound { .. }),
                 "{hash}"
             );
         }
+        assert_eq!(
+            Route::from_hash("#/doc/1?entity=../x"),
+            Route::Document {
+                id: "1".into(),
+                entity: None
+            }
+        );
     }
 }

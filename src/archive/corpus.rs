@@ -1,5 +1,6 @@
 //! Compiling many record files into a corpus: the [`Catalog`] and one [`DocumentFile`] per
-//! document, in collection order, with every problem of every file reported.
+//! document, in collection order, with every problem of every file reported; each document's
+//! mentions recognized, and the collection's entities aggregated.
 
 use serde::Serialize;
 
@@ -7,6 +8,8 @@ use super::diagnostic::{Code, Diagnostic, Related};
 use super::model::{
     Block, Catalog, CatalogEntry, DatePrecision, Document, DocumentFile, FORMAT_VERSION,
 };
+use super::ner::aggregate::{aggregate, Entities};
+use super::ner::Recognizer;
 use super::parse::parse_report;
 
 /// One input file: its name (relative to the collection folder, `/`-separated) and its bytes.
@@ -41,6 +44,8 @@ pub struct Compiled {
     pub read: usize,
     /// Names of the sources that were skipped because of errors, sorted.
     pub skipped: Vec<String>,
+    /// The entity index and one file per entity (see [`aggregate`]).
+    pub entities: Entities,
 }
 
 impl Compiled {
@@ -50,10 +55,17 @@ impl Compiled {
     }
 }
 
-/// Compiles `sources` into a corpus. Deterministic: the order of `sources` does not matter
-/// (they are processed by name). When two files yield the same document id, the one whose
-/// name sorts later is skipped with a [`Code::DuplicateId`] error naming both.
+/// Compiles `sources` into a corpus with a recognizer that has no authority file (rules and
+/// automatic names only). See [`compile_with`].
 pub fn compile(sources: &[Source]) -> Compiled {
+    compile_with(sources, &Recognizer::default())
+}
+
+/// Compiles `sources` into a corpus, recognizing each document's mentions with `recognizer`.
+/// Deterministic: the order of `sources` does not matter (they are processed by name). When two
+/// files yield the same document id, the one whose name sorts later is skipped with a
+/// [`Code::DuplicateId`] error naming both.
+pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
     let mut order: Vec<&Source> = sources.iter().collect();
     order.sort_by(|a, b| a.name.cmp(&b.name));
     let mut diagnostics = Vec::new();
@@ -91,25 +103,30 @@ pub fn compile(sources: &[Source]) -> Compiled {
     }
     let mut documents: Vec<Document> = accepted.into_iter().map(|(d, _)| d).collect();
     documents.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    for doc in &mut documents {
+        doc.mentions = recognizer.recognize(doc);
+    }
     diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     skipped.sort();
     let catalog = Catalog {
         format_version: FORMAT_VERSION,
         documents: documents.iter().map(catalog_entry).collect(),
     };
-    let documents = documents
+    let documents: Vec<DocumentFile> = documents
         .into_iter()
         .map(|document| DocumentFile {
             format_version: FORMAT_VERSION,
             document,
         })
         .collect();
+    let entities = aggregate(&documents, recognizer.authority());
     Compiled {
         catalog,
         documents,
         diagnostics,
         read: sources.len(),
         skipped,
+        entities,
     }
 }
 

@@ -49,6 +49,19 @@ pub enum Code {
     EmptyBody,
     /// Two files yield the same document id; the later one is skipped (error).
     DuplicateId,
+    /// The authority file is not valid TOML, or has a field it does not know (error).
+    AuthoritySyntax,
+    /// An authority entry lacks a required field (`id`, `name`, `type`) or has it empty
+    /// (error).
+    MissingField,
+    /// An authority entry's `type` is not person, place, organization or event (error).
+    UnknownEntityType,
+    /// An authority entry's id is not `[a-z0-9-]`, or starts with the reserved `auto-` (error).
+    InvalidEntityId,
+    /// Two authority entries have the same id; the later one is skipped (error).
+    DuplicateEntityId,
+    /// One name or alias is claimed by two authority entries (error).
+    DuplicateAlias,
 }
 
 impl Code {
@@ -65,6 +78,12 @@ impl Code {
             Code::DuplicateField => "duplicate-field",
             Code::EmptyBody => "empty-body",
             Code::DuplicateId => "duplicate-id",
+            Code::AuthoritySyntax => "authority-syntax",
+            Code::MissingField => "missing-field",
+            Code::UnknownEntityType => "unknown-entity-type",
+            Code::InvalidEntityId => "invalid-entity-id",
+            Code::DuplicateEntityId => "duplicate-entity-id",
+            Code::DuplicateAlias => "duplicate-alias",
         }
     }
 }

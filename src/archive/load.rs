@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::model::{Catalog, DocumentFile, FORMAT_VERSION};
+use super::model::{Catalog, DocumentFile, EntityFile, EntityIndex, FORMAT_VERSION};
 
 /// Why a corpus file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -78,6 +78,16 @@ pub fn read_catalog(json: &str) -> Result<Catalog, LoadError> {
 
 /// Reads `docs/<id>.json`.
 pub fn read_document(json: &str) -> Result<DocumentFile, LoadError> {
+    read(json)
+}
+
+/// Reads `entities.json`.
+pub fn read_entity_index(json: &str) -> Result<EntityIndex, LoadError> {
+    read(json)
+}
+
+/// Reads `entity/<id>.json`.
+pub fn read_entity_file(json: &str) -> Result<EntityFile, LoadError> {
     read(json)
 }
 

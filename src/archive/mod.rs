@@ -7,6 +7,8 @@
 //! - [`compile`]: many [`Source`]s → [`Compiled`] (catalog, documents, diagnostics);
 //! - [`to_json_pretty`], [`read_catalog`], [`read_document`]: the JSON the CLI writes and the
 //!   reader loads.
+//! - [`search`]: the full-text index (built by the compiler, read in place by the reader);
+//!   [`synth`]: a deterministic generator of large test corpora.
 //!
 //! ```
 //! use dossier::archive::{compile, read_catalog, to_json_pretty, Source};
@@ -25,18 +27,24 @@ mod header;
 mod load;
 mod marks;
 pub mod model;
+pub mod ner;
 mod parse;
+pub mod search;
 mod segment;
+pub mod synth;
 
 pub use citation::parse_citation;
-pub use corpus::{catalog_entry, compile, to_json_pretty, word_count, Compiled, Source};
+pub use corpus::{
+    catalog_entry, compile, compile_with, to_json_pretty, word_count, Compiled, Source,
+};
 pub use date::parse_date;
 pub use diagnostic::{Code, Diagnostic, ParseError, Related, Severity};
-pub use load::{read_catalog, read_document, LoadError};
+pub use load::{read_catalog, read_document, read_entity_file, read_entity_index, LoadError};
 pub use marks::{rich, scan_marks};
 pub use model::*;
+pub use ner::{parse_authority, resolve_overlaps, texts, Authority, AuthorityReport, Recognizer};
 pub use parse::{parse_record, parse_record_bytes, parse_report, slug_id, Parsed};
-pub use segment::{segments, Segment};
+pub use segment::{segments, Run, Segment, Span};
 
 /// One source line: its 1-based number and its text without line ending and surrounding
 /// whitespace.

@@ -125,10 +125,25 @@ fn readers_refuse_other_format_versions() {
     );
 }
 
+/// The seed compiled as `dossier build seeds` does: with `seeds/authority.toml`.
 #[test]
 fn seed_corpus_snapshot() {
-    let compiled = compile(&seed_sources());
+    let authority = dossier::archive::parse_authority(
+        "authority.toml",
+        include_str!("../../seeds/authority.toml"),
+    );
+    assert!(authority.diagnostics.is_empty());
+    let recognizer = dossier::archive::Recognizer::new(authority.authority);
+    let compiled = dossier::archive::compile_with(&seed_sources(), &recognizer);
     assert!(compiled.diagnostics.is_empty());
     insta::assert_json_snapshot!("seed_catalog", compiled.catalog);
     insta::assert_json_snapshot!("seed_document", compiled.documents[0]);
+    insta::assert_json_snapshot!("seed_entities", compiled.entities.index);
+    let ussr = compiled
+        .entities
+        .files
+        .iter()
+        .find(|f| f.entity.id == "north-korea")
+        .unwrap();
+    insta::assert_json_snapshot!("seed_entity_north_korea", ussr);
 }

@@ -3,6 +3,7 @@
 
 mod bad_input;
 mod corpus;
+mod ner;
 mod props;
 mod seed;
 mod variants;

@@ -1,9 +1,12 @@
-//! The body of a document: archival apparatus, the document's own title, paragraphs and lists.
+//! The body of a document: archival apparatus, the document's own title, paragraphs and lists,
+//! with the document's entity mentions highlighted.
+
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 
 use crate::app::RichText;
-use crate::archive::{ApparatusKind, Block, Document, Rich};
+use crate::archive::{ApparatusKind, Block, Document, Mention, Rich, TextRef};
 
 fn apparatus_label(kind: ApparatusKind) -> &'static str {
     match kind {
@@ -23,12 +26,20 @@ fn apparatus_class(kind: ApparatusKind) -> &'static str {
     }
 }
 
-fn rich(text: Rich, id: String) -> impl IntoView {
-    view! { <RichText text=text id=id/> }
+/// The document's mentions grouped by the text they are in, each with its index in the document.
+type MentionsByText = HashMap<TextRef, Vec<(usize, Mention)>>;
+
+fn rich(text: Rich, at: TextRef, mentions: &mut MentionsByText) -> impl IntoView {
+    let id = format!("t{}-{}", at.block, at.part);
+    let mentions = mentions.remove(&at).unwrap_or_default();
+    view! { <RichText text=text id=id mentions=mentions/> }
 }
 
-fn block_view(index: usize, block: Block) -> AnyView {
-    let id = format!("b{index}");
+fn block_view(index: usize, block: Block, mentions: &mut MentionsByText) -> AnyView {
+    let at = |part: usize| TextRef {
+        block: index as u32,
+        part: part as u32,
+    };
     match block {
         Block::Apparatus { kind, lines, .. } => view! {
             <aside class=apparatus_class(kind) aria-label=apparatus_label(kind) data-testid="apparatus">
@@ -36,15 +47,18 @@ fn block_view(index: usize, block: Block) -> AnyView {
                 {lines
                     .into_iter()
                     .enumerate()
-                    .map(|(i, line)| view! { <p class="apparatus__line">{rich(line, format!("{id}-{i}"))}</p> })
+                    .map(|(i, line)| view! { <p class="apparatus__line">{rich(line, at(i), mentions)}</p> })
                     .collect_view()}
             </aside>
         }
         .into_any(),
         Block::Heading { text, .. } => {
-            view! { <h2 class="doc-body__heading" data-testid="doc-heading">{rich(text, id)}</h2> }.into_any()
+            view! { <h2 class="doc-body__heading" data-testid="doc-heading">{rich(text, at(0), mentions)}</h2> }
+                .into_any()
         }
-        Block::Paragraph { text, .. } => view! { <p class="doc-body__para">{rich(text, id)}</p> }.into_any(),
+        Block::Paragraph { text, .. } => {
+            view! { <p class="doc-body__para">{rich(text, at(0), mentions)}</p> }.into_any()
+        }
         Block::List { items, .. } => view! {
             <ol class="doc-body__list" data-testid="doc-list">
                 {items
@@ -54,7 +68,7 @@ fn block_view(index: usize, block: Block) -> AnyView {
                         view! {
                             <li class="doc-body__item">
                                 <span class="doc-body__label">{item.label}</span>
-                                <span class="doc-body__item-text">{rich(item.text, format!("{id}-{i}"))}</span>
+                                <span class="doc-body__item-text">{rich(item.text, at(i), mentions)}</span>
                             </li>
                         }
                     })
@@ -65,12 +79,22 @@ fn block_view(index: usize, block: Block) -> AnyView {
     }
 }
 
-/// The body of `document`, block by block.
+/// The body of `document`, block by block, with its mentions highlighted.
 #[component]
 pub fn DocumentView(document: Document) -> impl IntoView {
+    let mut mentions: MentionsByText = HashMap::new();
+    for (i, mention) in document.mentions.into_iter().enumerate() {
+        mentions.entry(mention.at).or_default().push((i, mention));
+    }
+    let blocks: Vec<AnyView> = document
+        .body
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| block_view(i, b, &mut mentions))
+        .collect();
     view! {
         <div class="doc-body" data-testid="doc-body" lang="en">
-            {document.body.into_iter().enumerate().map(|(i, b)| block_view(i, b)).collect_view()}
+            {blocks}
         </div>
     }
 }

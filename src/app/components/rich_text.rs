@@ -1,9 +1,38 @@
-//! Renders a [`Rich`] text: plain runs as text nodes, editorial marks as focusable spans whose
-//! meaning shows on hover and keyboard focus and is announced to screen readers.
+//! Renders a [`Rich`] text as text nodes: editorial marks as focusable spans whose meaning shows
+//! on hover and keyboard focus, and entity mentions as highlighted, focusable marks with an
+//! entity card. Screen readers hear each mark's meaning and each mention's type.
 
 use leptos::prelude::*;
 
-use crate::archive::{segments, MarkKind, Rich, Segment};
+use crate::app::components::entity_card::EntityCard;
+use crate::app::entities::{entity_state, kind_label, kind_name};
+use crate::archive::{segments, MarkKind, Mention, Rich, Span};
+
+/// Which entity the open document has selected, and which of its mentions is current; provided
+/// as context by the document page.
+#[derive(Clone, Copy)]
+pub struct Selection {
+    /// The selected entity's id.
+    pub entity: RwSignal<Option<String>>,
+    /// The index (into `Document::mentions`) of the mention stepped to.
+    pub current: RwSignal<Option<usize>>,
+}
+
+impl Selection {
+    /// Nothing selected.
+    pub fn new() -> Selection {
+        Selection {
+            entity: RwSignal::new(None),
+            current: RwSignal::new(None),
+        }
+    }
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection::new()
+    }
+}
 
 /// What a mark means, in words, for its tooltip.
 pub fn explain(kind: &MarkKind) -> String {
@@ -24,16 +53,7 @@ pub fn explain(kind: &MarkKind) -> String {
     }
 }
 
-fn class_of(kind: &MarkKind) -> &'static str {
-    match kind {
-        MarkKind::Editorial { .. } => "mark mark--editorial",
-        MarkKind::Gloss { .. } => "mark mark--gloss",
-        MarkKind::TranslatorNote { .. } => "mark mark--note",
-        MarkKind::PageBreak => "mark mark--pagebreak",
-    }
-}
-
-fn kind_name(kind: &MarkKind) -> &'static str {
+fn mark_name(kind: &MarkKind) -> &'static str {
     match kind {
         MarkKind::Editorial { .. } => "editorial",
         MarkKind::Gloss { .. } => "gloss",
@@ -42,43 +62,109 @@ fn kind_name(kind: &MarkKind) -> &'static str {
     }
 }
 
-/// The visible text of a mark: editorial labels without their brackets (styled as a label),
-/// a page break as a short marker, everything else verbatim.
-fn shown(source: &str, kind: &MarkKind) -> String {
+fn mark_class(kind: &MarkKind) -> &'static str {
     match kind {
-        MarkKind::Editorial { label } => label.clone(),
-        MarkKind::PageBreak => "page break".to_string(),
-        _ => source.to_string(),
+        MarkKind::Editorial { .. } => "mark mark--editorial",
+        MarkKind::Gloss { .. } => "mark mark--gloss",
+        MarkKind::TranslatorNote { .. } => "mark mark--note",
+        MarkKind::PageBreak => "mark mark--pagebreak",
     }
 }
 
-/// Renders `text`. `id` must be unique on the page; tooltips get ids derived from it.
+/// One highlighted mention: a focusable `<mark>` with its type for screen readers and its card.
+fn mention_view(text: String, index: usize, mention: Mention, id: String) -> AnyView {
+    let state = entity_state();
+    let selection = use_context::<Selection>().unwrap_or_default();
+    let kind = mention.kind;
+    let entity = mention.entity.clone();
+    let hidden = move || state.hidden.with(|h| h.contains(&kind));
+    let selected = {
+        let entity = entity.clone();
+        move || entity.is_some() && selection.entity.with(|s| s.as_ref() == entity.as_ref())
+    };
+    let current = move || selection.current.get() == Some(index);
+    let card_id = format!("{id}-card");
+    let described_by = card_id.clone();
+    view! {
+        <mark
+            class=format!("entity entity--{}", kind_name(kind))
+            class:entity--off=hidden
+            class:entity--selected=selected
+            class:entity--current=current
+            tabindex="0"
+            data-kind=kind_name(kind)
+            data-entity=entity.unwrap_or_default()
+            data-mention=index
+            aria-describedby=described_by
+        >
+            {text}
+            <span class="visually-hidden">{format!(" ({})", kind_label(kind).to_lowercase())}</span>
+            <EntityCard mention=mention id=card_id/>
+        </mark>
+    }
+    .into_any()
+}
+
+/// Renders `text`. `id` must be unique on the page (tooltip and card ids derive from it);
+/// `mentions` are the document's mentions in this text, with their index in the document.
 #[component]
-pub fn RichText(text: Rich, #[prop(into)] id: String) -> impl IntoView {
-    segments(&text)
-        .into_iter()
+pub fn RichText(
+    text: Rich,
+    #[prop(into)] id: String,
+    #[prop(optional)] mentions: Vec<(usize, Mention)>,
+) -> impl IntoView {
+    let spans: Vec<Span> = mentions
+        .iter()
         .enumerate()
-        .map(|(i, segment)| match segment {
-            Segment::Plain(t) => t.to_string().into_any(),
-            Segment::Marked(source, kind) => {
-                let tip_id = format!("{id}-tip{i}");
-                let described_by = tip_id.clone();
-                // a page break sits between two words: keep them apart in the text itself
-                let gap = matches!(kind, MarkKind::PageBreak).then_some(" ");
-                view! {
-                    {gap}
-                    <span
-                        class=class_of(kind)
-                        tabindex="0"
-                        data-mark=kind_name(kind)
-                        aria-describedby=described_by
-                    >
-                        <span class="mark__text">{shown(source, kind)}</span>
-                        <span class="mark__tip" role="tooltip" id=tip_id>{explain(kind)}</span>
-                    </span>
-                }
-                .into_any()
-            }
+        .map(|(i, (_, m))| Span {
+            start: m.start as usize,
+            end: m.end as usize,
+            id: i,
         })
-        .collect_view()
+        .collect();
+    let mut views = Vec::new();
+    for (i, segment) in segments(&text, &spans).into_iter().enumerate() {
+        let runs: Vec<AnyView> = segment
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(j, run)| match run.mention {
+                Some(m) => {
+                    let (index, mention) = mentions[m].clone();
+                    mention_view(
+                        run.text.to_string(),
+                        index,
+                        mention,
+                        format!("{id}-s{i}-{j}"),
+                    )
+                }
+                None => run.text.to_string().into_any(),
+            })
+            .collect();
+        let Some(kind) = segment.mark else {
+            views.push(runs.into_any());
+            continue;
+        };
+        let tip_id = format!("{id}-tip{i}");
+        let described_by = tip_id.clone();
+        let shown = match kind {
+            // a label stands for the bracketed mark; a page break is a short marker
+            MarkKind::Editorial { label } => label.clone().into_any(),
+            MarkKind::PageBreak => "page break".into_any(),
+            _ => runs.into_any(),
+        };
+        // a page break sits between two words: keep them apart in the text itself
+        let gap = matches!(kind, MarkKind::PageBreak).then_some(" ");
+        views.push(
+            view! {
+                {gap}
+                <span class=mark_class(kind) tabindex="0" data-mark=mark_name(kind) aria-describedby=described_by>
+                    <span class="mark__text">{shown}</span>
+                    <span class="mark__tip" role="tooltip" id=tip_id>{explain(kind)}</span>
+                </span>
+            }
+            .into_any(),
+        );
+    }
+    views
 }

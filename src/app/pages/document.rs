@@ -4,8 +4,11 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::app::components::entity_panel::{doc_entities, reveal_mention, EntityPanel, Legend};
 use crate::app::components::metadata_panel::MetadataPanel;
+use crate::app::components::rich_text::Selection;
 use crate::app::components::status::{LoadFailed, Loading};
+use crate::app::entities::entity_state;
 use crate::app::pages::not_found::NotFound;
 use crate::app::{load, DocumentView, Load, Route};
 use crate::archive::{Catalog, CatalogEntry, Document};
@@ -26,7 +29,7 @@ fn neighbour(
     label: &'static str,
 ) -> impl IntoView {
     entry.map(|e| {
-        let href = Route::Document { id: e.id.clone() }.href();
+        let href = Route::Document { id: e.id.clone(), entity: None }.href();
         view! {
             <a class=format!("pager__link pager__link--{rel}") href=href rel=rel data-testid=format!("{rel}-doc")>
                 <span class="pager__dir">{label}</span>
@@ -36,8 +39,17 @@ fn neighbour(
     })
 }
 
-fn loaded(doc: Arc<Document>, catalog: &Catalog) -> AnyView {
+fn loaded(doc: Arc<Document>, catalog: &Catalog, entity: Option<String>) -> AnyView {
     let doc = Arc::unwrap_or_clone(doc);
+    let entities = doc_entities(&doc.mentions);
+    // a link from an entity page marks that entity and brings its first mention into view
+    if let Some(chosen) = entity.and_then(|id| entities.iter().find(|e| e.id == id)) {
+        let selection = use_context::<Selection>().unwrap_or_default();
+        let first = chosen.mentions[0];
+        selection.entity.set(Some(chosen.id.clone()));
+        selection.current.set(Some(first));
+        request_animation_frame(move || reveal_mention(first));
+    }
     crate::app::set_title(&doc.meta.title);
     let pos = catalog.documents.iter().position(|e| e.id == doc.id);
     let prev = pos
@@ -64,6 +76,10 @@ fn loaded(doc: Arc<Document>, catalog: &Catalog) -> AnyView {
                     <DocumentView document=doc.clone()/>
                 </div>
                 <div class="doc__aside">
+                    <div class="panel">
+                        <Legend mentions=doc.mentions.clone()/>
+                        <EntityPanel entities=entities/>
+                    </div>
                     <MetadataPanel meta=meta source_file=doc.source.clone()/>
                 </div>
             </div>
@@ -78,10 +94,12 @@ fn loaded(doc: Arc<Document>, catalog: &Catalog) -> AnyView {
 
 /// The document page for `id`: fetches the document's file and shows it.
 #[component]
-pub fn DocumentPage(catalog: Arc<Catalog>, id: String) -> impl IntoView {
+pub fn DocumentPage(catalog: Arc<Catalog>, id: String, entity: Option<String>) -> impl IntoView {
     if !catalog.documents.iter().any(|e| e.id == id) {
         return view! { <NotFound/> }.into_any();
     }
+    provide_context(Selection::new());
+    entity_state().ensure_index();
     let state = RwSignal::new(Load::Loading);
     fetch(id.clone(), state);
     (move || match state.get() {
@@ -93,7 +111,7 @@ pub fn DocumentPage(catalog: Arc<Catalog>, id: String) -> impl IntoView {
             }
             .into_any()
         }
-        Load::Ready(doc) => loaded(doc, &catalog),
+        Load::Ready(doc) => loaded(doc, &catalog, entity.clone()),
     })
     .into_any()
 }

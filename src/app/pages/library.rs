@@ -21,6 +21,7 @@ pub fn sorted(catalog: &Catalog, sort: Sort) -> Vec<CatalogEntry> {
 fn card(entry: CatalogEntry) -> impl IntoView {
     let href = Route::Document {
         id: entry.id.clone(),
+        entity: None,
     }
     .href();
     let languages = entry.original_languages.join(", ");

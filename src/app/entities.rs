@@ -1,0 +1,158 @@
+//! Entity state shared across pages: the collection's entity index (loaded once, when first
+//! needed), which entity kinds are highlighted (remembered across pages and reloads), and which
+//! entity the open document has selected.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::app::{load, Load, KINDS};
+use crate::archive::{EntityIndex, EntityKind, EntitySummary};
+
+const HIDDEN_KINDS_KEY: &str = "dossier.hidden-kinds";
+
+/// The entity index, by id.
+#[derive(Debug, Default)]
+pub struct EntityLookup {
+    /// The index as loaded.
+    pub index: EntityIndex,
+    by_id: HashMap<String, usize>,
+}
+
+impl EntityLookup {
+    /// Indexes `index` by entity id.
+    pub fn new(index: EntityIndex) -> EntityLookup {
+        let by_id = index
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.entity.id.clone(), i))
+            .collect();
+        EntityLookup { index, by_id }
+    }
+
+    /// The entity with `id`, if the collection has it.
+    pub fn get(&self, id: &str) -> Option<&EntitySummary> {
+        self.by_id.get(id).map(|&i| &self.index.entities[i])
+    }
+}
+
+/// Shared entity state; provided by the app as context.
+#[derive(Clone, Copy)]
+pub struct EntityState {
+    /// The entity index, once requested.
+    pub index: RwSignal<Option<Load<Arc<EntityLookup>>>>,
+    /// Kinds whose highlighting the reader switched off.
+    pub hidden: RwSignal<BTreeSet<EntityKind>>,
+}
+
+impl EntityState {
+    /// Creates the state, reading the remembered highlight choices.
+    pub fn new() -> EntityState {
+        let hidden = read_hidden();
+        EntityState {
+            index: RwSignal::new(None),
+            hidden: RwSignal::new(hidden),
+        }
+    }
+
+    /// Starts loading the entity index unless it is loaded or loading.
+    pub fn ensure_index(self) {
+        if matches!(self.index.get_untracked(), None | Some(Load::Failed(_))) {
+            self.load_index();
+        }
+    }
+
+    /// (Re)loads the entity index.
+    pub fn load_index(self) {
+        self.index.set(Some(Load::Loading));
+        leptos::task::spawn_local(async move {
+            self.index.set(Some(match load::fetch_entity_index().await {
+                Ok(index) => Load::Ready(Arc::new(EntityLookup::new(index))),
+                Err(e) => Load::Failed(e),
+            }));
+        });
+    }
+
+    /// The loaded index, if it is there (tracked).
+    pub fn lookup(self) -> Option<Arc<EntityLookup>> {
+        match self.index.get() {
+            Some(Load::Ready(lookup)) => Some(lookup),
+            _ => None,
+        }
+    }
+
+    /// Shows or hides the highlighting of `kind`, and remembers the choice.
+    pub fn toggle(self, kind: EntityKind) {
+        self.hidden.update(|hidden| {
+            if !hidden.remove(&kind) {
+                hidden.insert(kind);
+            }
+        });
+        write_hidden(&self.hidden.get_untracked());
+    }
+}
+
+impl Default for EntityState {
+    fn default() -> Self {
+        EntityState::new()
+    }
+}
+
+/// The entity state from context.
+pub fn entity_state() -> EntityState {
+    use_context::<EntityState>().unwrap_or_default()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn read_hidden() -> BTreeSet<EntityKind> {
+    let saved = storage()
+        .and_then(|s| s.get_item(HIDDEN_KINDS_KEY).ok().flatten())
+        .unwrap_or_default();
+    saved
+        .split(',')
+        .filter_map(|name| KINDS.into_iter().find(|k| kind_name(*k) == name))
+        .collect()
+}
+
+fn write_hidden(hidden: &BTreeSet<EntityKind>) {
+    let value: Vec<&str> = hidden.iter().map(|k| kind_name(*k)).collect();
+    if let Some(storage) = storage() {
+        // storage can be full or disabled (private mode, kiosk policy): the choice then lasts
+        // for this visit only
+        let _ = storage.set_item(HIDDEN_KINDS_KEY, &value.join(","));
+    }
+}
+
+/// The CSS and URL name of a kind.
+pub fn kind_name(kind: EntityKind) -> &'static str {
+    crate::app::route::kind_param(kind)
+}
+
+/// The human label of a kind.
+pub fn kind_label(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "Person",
+        EntityKind::Place => "Place",
+        EntityKind::Organization => "Organization",
+        EntityKind::Event => "Event",
+        EntityKind::Date => "Date",
+        EntityKind::Quantity => "Quantity",
+    }
+}
+
+/// The plural label of a kind.
+pub fn kind_plural(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => "People",
+        EntityKind::Place => "Places",
+        EntityKind::Organization => "Organizations",
+        EntityKind::Event => "Events",
+        EntityKind::Date => "Dates",
+        EntityKind::Quantity => "Quantities",
+    }
+}
