@@ -18,7 +18,7 @@ fn container() -> web_sys::HtmlElement {
     el.unchecked_into()
 }
 
-fn all(root: &web_sys::HtmlElement, sel: &str) -> Vec<web_sys::Element> {
+fn all(root: &web_sys::Element, sel: &str) -> Vec<web_sys::Element> {
     let list = root.query_selector_all(sel).unwrap();
     (0..list.length())
         .map(|i| list.item(i).unwrap().unchecked_into())
@@ -108,5 +108,45 @@ async fn rich_text_shows_markup_as_text_and_marks_as_focusable_spans() {
     assert!(js_sys::Reflect::get(&window(), &"pwned".into())
         .unwrap()
         .is_undefined());
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn highlighted_text_marks_every_mention_with_its_type_and_card() {
+    use dossier::app::EntityState;
+    use dossier::archive::{parse_authority, Recognizer};
+
+    let report = parse_authority("authority.toml", include_str!("../seeds/authority.toml"));
+    let mut doc = parse_record("000_35518670e4bcec4c.txt", SEED).expect("the seed parses");
+    doc.mentions = Recognizer::new(report.authority).recognize(&doc);
+    let expected = doc.mentions.len();
+    let people = doc.mentions.iter().filter(|m| m.kind == dossier::archive::EntityKind::Person).count();
+    assert!(expected > 100 && people > 10, "{expected} mentions, {people} people");
+
+    let root = container();
+    let state = EntityState::new();
+    let _handle = leptos::mount::mount_to(root.clone(), move || {
+        provide_context(state);
+        view! { <DocumentView document=doc.clone()/> }
+    });
+    leptos::task::tick().await;
+
+    let marks = all(&root, "mark.entity");
+    assert_eq!(marks.len(), expected, "every mention is highlighted once");
+    let person = all(&root, "mark.entity[data-kind=person]");
+    assert_eq!(person.len(), people);
+    let kim = &all(&root, "mark.entity[data-entity=kim-il-sung]")[0];
+    assert_eq!(text(&all(kim, ".visually-hidden")[0]), " (person)");
+    let card = &all(kim, "[data-testid=entity-card]")[0];
+    assert_eq!(kim.get_attribute("aria-describedby"), all(card, ".entity-card__name")[0].get_attribute("id"));
+    assert_eq!(kim.get_attribute("tabindex").as_deref(), Some("0"));
+
+    // switching a kind off marks its mentions off and leaves the others alone
+    state.toggle(dossier::archive::EntityKind::Person);
+    leptos::task::tick().await;
+    assert_eq!(all(&root, "mark.entity.entity--off").len(), people);
+    state.toggle(dossier::archive::EntityKind::Person);
+    leptos::task::tick().await;
+    assert!(all(&root, "mark.entity.entity--off").is_empty());
     root.remove();
 }

@@ -48,7 +48,9 @@ export async function serveCollection(recordDirs) {
   fs.rmSync(path.join(site, 'corpus'), { recursive: true, force: true });
   fs.mkdirSync(records);
   for (const dir of recordDirs) {
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.txt'))) fs.copyFileSync(path.join(dir, f), path.join(records, f));
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.txt') || f === 'authority.toml')) {
+      fs.copyFileSync(path.join(dir, f), path.join(records, f));
+    }
   }
   const bin = process.env.DOSSIER_BIN || path.join(here, '..', '..', 'target', 'release', 'dossier');
   execFileSync(bin, ['build', records, '--out', path.join(site, 'corpus')], { stdio: ['ignore', 'ignore', 'pipe'] });
