@@ -15,8 +15,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::archive::ner::score::{parse_gold, render, score};
 use crate::archive::{
-    compile_with, parse_authority, parse_report, to_json_pretty, Compiled, Diagnostic, EntityKind,
-    Provenance, Recognizer, Severity, Source,
+    catalog_files, compile_with, parse_authority, parse_report, to_json_pretty, Compiled,
+    Diagnostic, EntityKind, Provenance, Recognizer, Severity, Source,
 };
 
 /// Compiles folders of archival records into a corpus for the Dossier reader.
@@ -31,14 +31,17 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compile `*.txt` records into `<out>/catalog.json`, `<out>/docs/<id>.json`,
-    /// `<out>/entities.json` and `<out>/entity/<id>.json`.
+    /// Compile `*.txt` records into `<out>/catalog.json` (+ `catalog/<order>-<page>.json`),
+    /// `<out>/docs/<id>.json`, `<out>/entities.json` and `<out>/entity/<id>.json`.
     Build {
         /// Folder of records (searched recursively for `*.txt`).
         seeds: PathBuf,
         /// Output folder.
         #[arg(long, short)]
         out: PathBuf,
+        /// Records per page of the library.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        page_size: u32,
         /// Skip files with errors instead of failing.
         #[arg(long)]
         skip_bad: bool,
@@ -101,9 +104,10 @@ pub fn run(cli: &Cli) -> Result<bool> {
         Command::Build {
             seeds,
             out,
+            page_size,
             skip_bad,
             authority,
-        } => (seeds, Some(out), *skip_bad, authority),
+        } => (seeds, Some((out, *page_size)), *skip_bad, authority),
         Command::Check {
             seeds,
             skip_bad,
@@ -126,7 +130,7 @@ pub fn run(cli: &Cli) -> Result<bool> {
     report(&shown, &compiled.diagnostics)?;
     let failed = (compiled.has_errors() || authority_failed) && !skip_bad;
     if let (Some(out), false) = (out, failed) {
-        write_corpus(out, &compiled, &progress)?;
+        write_corpus(out.0, out.1 as usize, &compiled, &progress)?;
     }
     progress.finish_and_clear();
     if skip_bad && !compiled.skipped.is_empty() {
@@ -351,9 +355,19 @@ fn line_span(src: &str, line: u32) -> std::ops::Range<usize> {
     src.len()..src.len()
 }
 
-/// Writes `catalog.json`, `docs/<id>.json`, `entities.json` and `entity/<id>.json`, removing
-/// stale `docs/*.json` and `entity/*.json`.
-fn write_corpus(out: &Path, compiled: &Compiled, progress: &ProgressBar) -> Result<()> {
+/// Writes `catalog.json`, `catalog/<order>-<page>.json`, `docs/<id>.json`, `entities.json` and
+/// `entity/<id>.json`, removing stale `*.json` files from those folders.
+fn write_corpus(
+    out: &Path,
+    page_size: usize,
+    compiled: &Compiled,
+    progress: &ProgressBar,
+) -> Result<()> {
+    let (head, pages) = catalog_files(&compiled.catalog, page_size);
+    let pages: Vec<(String, String)> = pages
+        .iter()
+        .map(|(name, page)| (name.clone(), to_json_pretty(page)))
+        .collect();
     let docs: Vec<(String, String)> = compiled
         .documents
         .iter()
@@ -366,14 +380,12 @@ fn write_corpus(out: &Path, compiled: &Compiled, progress: &ProgressBar) -> Resu
         .map(|f| (format!("{}.json", f.entity.id), to_json_pretty(f)))
         .collect();
     progress.set_position(0);
-    progress.set_length((docs.len() + entities.len()) as u64 + 2);
+    progress.set_length((docs.len() + entities.len() + pages.len()) as u64 + 2);
     progress.set_message("writing");
     write_dir(&out.join("docs"), &docs, progress)?;
     write_dir(&out.join("entity"), &entities, progress)?;
-    write(
-        &out.join("catalog.json"),
-        &to_json_pretty(&compiled.catalog),
-    )?;
+    write_dir(&out.join("catalog"), &pages, progress)?;
+    write(&out.join("catalog.json"), &to_json_pretty(&head))?;
     write(
         &out.join("entities.json"),
         &to_json_pretty(&compiled.entities.index),

@@ -4,8 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use dossier::archive::{
-    compile_with, parse_authority, read_catalog, read_document, read_entity_file,
-    read_entity_index, Recognizer, Source,
+    catalog_files, compile_with, parse_authority, read_catalog_head, read_catalog_page,
+    read_document, read_entity_file, read_entity_index, Recognizer, Source,
 };
 
 fn root() -> PathBuf {
@@ -68,7 +68,12 @@ fn build_writes_catalog_and_documents() {
     );
     let catalog_json = read(&out.join("catalog.json"));
     assert!(catalog_json.ends_with("}\n"));
-    assert_eq!(read_catalog(&catalog_json).unwrap(), expected.catalog);
+    let (head, pages) = catalog_files(&expected.catalog, 50);
+    assert_eq!(read_catalog_head(&catalog_json).unwrap(), head);
+    for (name, page) in pages {
+        let written = read(&out.join("catalog").join(&name));
+        assert_eq!(read_catalog_page(&written).unwrap(), page, "{name}");
+    }
     let doc = read_document(&read(&out.join("docs/113974.json"))).unwrap();
     assert_eq!(doc, expected.documents[0]);
     let names: Vec<_> = std::fs::read_dir(out.join("docs"))
@@ -127,8 +132,10 @@ fn skip_bad_compiles_the_good_records() {
         err.contains("skipped (errors): duplicate_b.txt, empty.txt, invalid_utf8.txt"),
         "{err}"
     );
-    let catalog = read_catalog(&read(&out.join("catalog.json"))).unwrap();
-    let ids: Vec<&str> = catalog.documents.iter().map(|e| e.id.as_str()).collect();
+    let head = read_catalog_head(&read(&out.join("catalog.json"))).unwrap();
+    assert_eq!(head.documents, 2);
+    let page = read_catalog_page(&read(&out.join("catalog/date-1.json"))).unwrap();
+    let ids: Vec<&str> = page.entries.iter().map(|e| e.id.as_str()).collect();
     assert_eq!(ids, ["300001", "good"]);
     assert!(out.join("docs/good.json").exists() && out.join("docs/300001.json").exists());
     let _ = std::fs::remove_dir_all(&out);

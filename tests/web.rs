@@ -120,8 +120,15 @@ async fn highlighted_text_marks_every_mention_with_its_type_and_card() {
     let mut doc = parse_record("000_35518670e4bcec4c.txt", SEED).expect("the seed parses");
     doc.mentions = Recognizer::new(report.authority).recognize(&doc);
     let expected = doc.mentions.len();
-    let people = doc.mentions.iter().filter(|m| m.kind == dossier::archive::EntityKind::Person).count();
-    assert!(expected > 100 && people > 10, "{expected} mentions, {people} people");
+    let people = doc
+        .mentions
+        .iter()
+        .filter(|m| m.kind == dossier::archive::EntityKind::Person)
+        .count();
+    assert!(
+        expected > 100 && people > 10,
+        "{expected} mentions, {people} people"
+    );
 
     let root = container();
     let state = EntityState::new();
@@ -138,7 +145,10 @@ async fn highlighted_text_marks_every_mention_with_its_type_and_card() {
     let kim = &all(&root, "mark.entity[data-entity=kim-il-sung]")[0];
     assert_eq!(text(&all(kim, ".visually-hidden")[0]), " (person)");
     let card = &all(kim, "[data-testid=entity-card]")[0];
-    assert_eq!(kim.get_attribute("aria-describedby"), all(card, ".entity-card__name")[0].get_attribute("id"));
+    assert_eq!(
+        kim.get_attribute("aria-describedby"),
+        all(card, ".entity-card__name")[0].get_attribute("id")
+    );
     assert_eq!(kim.get_attribute("tabindex").as_deref(), Some("0"));
 
     // switching a kind off marks its mentions off and leaves the others alone

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::archive::{self, Catalog, Document, EntityFile, EntityIndex};
+use crate::archive::{self, CatalogHead, CatalogPage, DocumentFile, EntityFile, EntityIndex};
 
 /// Where the compiled corpus lives, relative to the page (so the app works under any path).
 pub const CORPUS_DIR: &str = "corpus";
@@ -62,26 +62,34 @@ async fn fetch_text(url: &str) -> Result<String, FetchError> {
     })
 }
 
-/// Fetches and checks `corpus/catalog.json`.
-pub async fn fetch_catalog() -> Result<Catalog, FetchError> {
+/// Fetches and checks `corpus/catalog.json`, the catalog's head.
+pub async fn fetch_catalog() -> Result<CatalogHead, FetchError> {
     let url = format!("{CORPUS_DIR}/catalog.json");
     let text = fetch_text(&url).await?;
-    archive::read_catalog(&text).map_err(|e| FetchError::Corpus {
+    archive::read_catalog_head(&text).map_err(|e| FetchError::Corpus {
+        url,
+        detail: e.to_string(),
+    })
+}
+
+/// Fetches and checks one page of the catalog, `corpus/catalog/<order>-<page>.json`.
+pub async fn fetch_catalog_page(order: &str, page: u32) -> Result<CatalogPage, FetchError> {
+    let url = format!("{CORPUS_DIR}/catalog/{order}-{page}.json");
+    let text = fetch_text(&url).await?;
+    archive::read_catalog_page(&text).map_err(|e| FetchError::Corpus {
         url,
         detail: e.to_string(),
     })
 }
 
 /// Fetches and checks `corpus/docs/<id>.json`.
-pub async fn fetch_document(id: &str) -> Result<Document, FetchError> {
+pub async fn fetch_document(id: &str) -> Result<DocumentFile, FetchError> {
     let url = format!("{CORPUS_DIR}/docs/{id}.json");
     let text = fetch_text(&url).await?;
-    archive::read_document(&text)
-        .map(|file| file.document)
-        .map_err(|e| FetchError::Corpus {
-            url,
-            detail: e.to_string(),
-        })
+    archive::read_document(&text).map_err(|e| FetchError::Corpus {
+        url,
+        detail: e.to_string(),
+    })
 }
 
 /// Fetches and checks `corpus/entities.json`.

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::archive::Catalog;
+use crate::archive::CatalogHead;
 pub use components::document_view::DocumentView;
 pub use components::rich_text::RichText;
 pub use components::rich_text::Selection;
@@ -55,7 +55,7 @@ fn current_route() -> Route {
 }
 
 /// Loads the catalog into `state`, replacing whatever was there.
-fn load_catalog(state: RwSignal<Load<Arc<Catalog>>>) {
+fn load_catalog(state: RwSignal<Load<Arc<CatalogHead>>>) {
     state.set(Load::Loading);
     leptos::task::spawn_local(async move {
         state.set(match load::fetch_catalog().await {
@@ -98,11 +98,11 @@ pub fn App() -> impl IntoView {
             }
             .into_any(),
             Load::Ready(catalog) => match route {
-                Route::Library { sort } => {
-                    view! { <Library catalog=catalog sort=sort/> }.into_any()
+                Route::Library { sort, page } => {
+                    view! { <Library head=catalog sort=sort page=page/> }.into_any()
                 }
                 Route::Document { id, entity } => {
-                    view! { <DocumentPage catalog=catalog id=id entity=entity/> }.into_any()
+                    view! { <DocumentPage id=id entity=entity/> }.into_any()
                 }
                 Route::Entities { kind, sort } => {
                     view! { <EntitiesPage kind=kind sort=sort/> }.into_any()

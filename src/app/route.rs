@@ -89,8 +89,8 @@ fn kind_from_param(value: &str) -> Option<EntityKind> {
 /// A page of the reader.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
-    /// The library of all documents.
-    Library { sort: Sort },
+    /// The library of all documents, one page of it.
+    Library { sort: Sort, page: u32 },
     /// One document by id, optionally with one entity's mentions marked.
     Document { id: String, entity: Option<String> },
     /// The index of all entities.
@@ -125,6 +125,10 @@ impl Route {
                 sort: param(query, "sort")
                     .and_then(Sort::from_param)
                     .unwrap_or_default(),
+                page: param(query, "page")
+                    .and_then(|p| p.parse().ok())
+                    .filter(|p| *p >= 1)
+                    .unwrap_or(1),
             },
             ["doc", id] if is_valid_id(id) => Route::Document {
                 id: (*id).to_string(),
@@ -152,8 +156,20 @@ impl Route {
     /// The `href` of this route, starting with `#`.
     pub fn href(&self) -> String {
         match self {
-            Route::Library { sort: Sort::Date } => "#/".to_string(),
-            Route::Library { sort } => format!("#/?sort={}", sort.as_param()),
+            Route::Library { sort, page } => {
+                let mut params = Vec::new();
+                if *sort != Sort::Date {
+                    params.push(format!("sort={}", sort.as_param()));
+                }
+                if *page > 1 {
+                    params.push(format!("page={page}"));
+                }
+                if params.is_empty() {
+                    "#/".to_string()
+                } else {
+                    format!("#/?{}", params.join("&"))
+                }
+            }
             Route::Document { id, entity: None } => format!("#/doc/{id}"),
             Route::Document {
                 id,
@@ -194,10 +210,21 @@ mod tests {
 
     #[test]
     fn empty_and_root_hashes_open_the_library_by_date() {
-        for hash in ["", "#", "#/", "#/?", "#/?sort=nonsense"] {
+        for hash in [
+            "",
+            "#",
+            "#/",
+            "#/?",
+            "#/?sort=nonsense",
+            "#/?page=0",
+            "#/?page=x",
+        ] {
             assert_eq!(
                 Route::from_hash(hash),
-                Route::Library { sort: Sort::Date },
+                Route::Library {
+                    sort: Sort::Date,
+                    page: 1
+                },
                 "{hash:?}"
             );
         }
@@ -206,11 +233,22 @@ mod tests {
     #[test]
     fn every_route_round_trips_through_its_href() {
         let routes = [
-            Route::Library { sort: Sort::Date },
+            Route::Library {
+                sort: Sort::Date,
+                page: 1,
+            },
             Route::Library {
                 sort: Sort::DateDesc,
+                page: 1,
             },
-            Route::Library { sort: Sort::Title },
+            Route::Library {
+                sort: Sort::Title,
+                page: 7,
+            },
+            Route::Library {
+                sort: Sort::Date,
+                page: 2,
+            },
             Route::Document {
                 id: "113974".into(),
                 entity: None,

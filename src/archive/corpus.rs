@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use super::diagnostic::{Code, Diagnostic, Related};
 use super::model::{
-    Block, Catalog, CatalogEntry, DatePrecision, Document, DocumentFile, FORMAT_VERSION,
+    Block, Catalog, CatalogEntry, CatalogHead, CatalogPage, DatePrecision, Document, DocumentFile,
+    Neighbour, Position, CATALOG_ORDERS, FORMAT_VERSION,
 };
 use super::ner::aggregate::{aggregate, Entities};
 use super::ner::Recognizer;
@@ -112,11 +113,26 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
         format_version: FORMAT_VERSION,
         documents: documents.iter().map(catalog_entry).collect(),
     };
+    let total = documents.len() as u32;
+    let neighbour = |d: &Document| Neighbour {
+        id: d.id.clone(),
+        title: d.meta.title.clone(),
+    };
+    let positions: Vec<Position> = (0..documents.len())
+        .map(|i| Position {
+            index: i as u32,
+            total,
+            prev: i.checked_sub(1).map(|p| neighbour(&documents[p])),
+            next: documents.get(i + 1).map(neighbour),
+        })
+        .collect();
     let documents: Vec<DocumentFile> = documents
         .into_iter()
-        .map(|document| DocumentFile {
+        .zip(positions)
+        .map(|(document, position)| DocumentFile {
             format_version: FORMAT_VERSION,
             document,
+            position,
         })
         .collect();
     let entities = aggregate(&documents, recognizer.authority());
@@ -128,6 +144,44 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
         skipped,
         entities,
     }
+}
+
+/// Splits `catalog` into its head and its pages of `page_size` entries (at least 1) in each of
+/// the [`CATALOG_ORDERS`], named `<order>-<page>.json`. An empty catalog has one empty page.
+pub fn catalog_files(
+    catalog: &Catalog,
+    page_size: usize,
+) -> (CatalogHead, Vec<(String, CatalogPage)>) {
+    let page_size = page_size.max(1);
+    let by_date = catalog.documents.clone();
+    let mut by_date_desc = by_date.clone();
+    by_date_desc.reverse();
+    let mut by_title = by_date.clone();
+    // stable: equal titles keep date order
+    by_title.sort_by_cached_key(|e| e.title.to_lowercase());
+    let pages = by_date.len().div_ceil(page_size).max(1);
+    let mut files = Vec::with_capacity(pages * CATALOG_ORDERS.len());
+    for (order, entries) in CATALOG_ORDERS.iter().zip([by_date, by_date_desc, by_title]) {
+        for page in 0..pages {
+            let start = page * page_size;
+            let end = (start + page_size).min(entries.len());
+            let file = CatalogPage {
+                format_version: FORMAT_VERSION,
+                order: (*order).to_string(),
+                page: page as u32 + 1,
+                offset: start as u32,
+                entries: entries.get(start..end).unwrap_or_default().to_vec(),
+            };
+            files.push((format!("{order}-{}.json", page + 1), file));
+        }
+    }
+    let head = CatalogHead {
+        format_version: FORMAT_VERSION,
+        documents: catalog.documents.len() as u32,
+        page_size: page_size as u32,
+        pages: pages as u32,
+    };
+    (head, files)
 }
 
 fn sort_key(d: &Document) -> (bool, &str, &str, &str) {
@@ -171,4 +225,108 @@ pub fn to_json_pretty<T: Serialize>(value: &T) -> String {
     let mut json = serde_json::to_string_pretty(value).expect("model types always serialize");
     json.push('\n');
     json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(date: &str, title: &str) -> String {
+        format!("{date}\n\n{title}\n\nSummary:\n\nAbout {title}.\n\nThe body of {title}.\n")
+    }
+
+    fn sample() -> Compiled {
+        let sources: Vec<Source> = [
+            ("c.txt", "June 2, 1967", "Charlie"),
+            ("a.txt", "1950", "alpha"),
+            ("e.txt", "Sometime", "Echo"),
+            ("b.txt", "March 1961", "Bravo"),
+            ("d.txt", "1961-03-02", "delta"),
+        ]
+        .iter()
+        .map(|(name, date, title)| Source::new(*name, record(date, title)))
+        .collect();
+        compile(&sources)
+    }
+
+    fn titles(page: &CatalogPage) -> Vec<&str> {
+        page.entries.iter().map(|e| e.title.as_str()).collect()
+    }
+
+    #[test]
+    fn documents_know_their_position_and_neighbours_in_date_order() {
+        let compiled = sample();
+        let order: Vec<&str> = compiled
+            .documents
+            .iter()
+            .map(|d| d.document.meta.title.as_str())
+            .collect();
+        assert_eq!(order, ["alpha", "Bravo", "delta", "Charlie", "Echo"]); // undated last
+        let third = &compiled.documents[2].position;
+        assert_eq!((third.index, third.total), (2, 5));
+        assert_eq!(third.prev.as_ref().map(|n| n.title.as_str()), Some("Bravo"));
+        assert_eq!(
+            third.next.as_ref().map(|n| n.title.as_str()),
+            Some("Charlie")
+        );
+        assert_eq!(compiled.documents[0].position.prev, None);
+        assert_eq!(compiled.documents[4].position.next, None);
+    }
+
+    #[test]
+    fn the_catalog_is_paged_in_every_order() {
+        let compiled = sample();
+        let (head, files) = catalog_files(&compiled.catalog, 2);
+        assert_eq!((head.documents, head.page_size, head.pages), (5, 2, 3));
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "date-1.json",
+                "date-2.json",
+                "date-3.json",
+                "date-desc-1.json",
+                "date-desc-2.json",
+                "date-desc-3.json",
+                "title-1.json",
+                "title-2.json",
+                "title-3.json"
+            ]
+        );
+        let page = |name: &str| &files.iter().find(|(n, _)| n == name).unwrap().1;
+        assert_eq!(titles(page("date-1.json")), ["alpha", "Bravo"]);
+        assert_eq!(titles(page("date-3.json")), ["Echo"]);
+        assert_eq!(titles(page("date-desc-1.json")), ["Echo", "Charlie"]);
+        // by title, case-insensitively
+        assert_eq!(titles(page("title-1.json")), ["alpha", "Bravo"]);
+        assert_eq!(titles(page("title-2.json")), ["Charlie", "delta"]);
+        assert_eq!(
+            (page("title-2.json").page, page("title-2.json").offset),
+            (2, 2)
+        );
+    }
+
+    #[test]
+    fn an_empty_catalog_has_one_empty_page_per_order() {
+        let compiled = compile(&[]);
+        let (head, files) = catalog_files(&compiled.catalog, 50);
+        assert_eq!((head.documents, head.pages), (0, 1));
+        assert_eq!(files.len(), 3);
+        assert!(files.iter().all(|(_, p)| p.entries.is_empty()));
+    }
+
+    #[test]
+    fn catalog_files_round_trip_through_the_reader() {
+        let (head, files) = catalog_files(&sample().catalog, 50);
+        assert_eq!(
+            crate::archive::read_catalog_head(&to_json_pretty(&head)),
+            Ok(head)
+        );
+        for (_, page) in files {
+            assert_eq!(
+                crate::archive::read_catalog_page(&to_json_pretty(&page)),
+                Ok(page)
+            );
+        }
+    }
 }

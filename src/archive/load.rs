@@ -4,7 +4,9 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use super::model::{Catalog, DocumentFile, EntityFile, EntityIndex, FORMAT_VERSION};
+use super::model::{
+    Catalog, CatalogHead, CatalogPage, DocumentFile, EntityFile, EntityIndex, FORMAT_VERSION,
+};
 
 /// Why a corpus file could not be read.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -73,6 +75,16 @@ fn read<T: DeserializeOwned>(json: &str) -> Result<T, LoadError> {
 /// assert!(matches!(err, LoadError::NewerFormat { found: 999, .. }));
 /// ```
 pub fn read_catalog(json: &str) -> Result<Catalog, LoadError> {
+    read(json)
+}
+
+/// Reads `catalog.json`: the [`CatalogHead`].
+pub fn read_catalog_head(json: &str) -> Result<CatalogHead, LoadError> {
+    read(json)
+}
+
+/// Reads `catalog/<order>-<page>.json`.
+pub fn read_catalog_page(json: &str) -> Result<CatalogPage, LoadError> {
     read(json)
 }
 

@@ -35,11 +35,15 @@ pub mod synth;
 
 pub use citation::parse_citation;
 pub use corpus::{
-    catalog_entry, compile, compile_with, to_json_pretty, word_count, Compiled, Source,
+    catalog_entry, catalog_files, compile, compile_with, to_json_pretty, word_count, Compiled,
+    Source,
 };
 pub use date::parse_date;
 pub use diagnostic::{Code, Diagnostic, ParseError, Related, Severity};
-pub use load::{read_catalog, read_document, read_entity_file, read_entity_index, LoadError};
+pub use load::{
+    read_catalog, read_catalog_head, read_catalog_page, read_document, read_entity_file,
+    read_entity_index, LoadError,
+};
 pub use marks::{rich, scan_marks};
 pub use model::*;
 pub use ner::{parse_authority, resolve_overlaps, texts, Authority, AuthorityReport, Recognizer};

@@ -228,13 +228,68 @@ pub struct CatalogEntry {
     pub words: u32,
 }
 
-/// The catalog of a corpus: the file the reader loads first.
+/// The catalog of a corpus, whole: what the compiler works with. It is written as a small
+/// [`CatalogHead`] plus [`CatalogPage`]s, so that the reader's first load does not grow with
+/// the collection.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     /// [`FORMAT_VERSION`] of the writer.
     pub format_version: u32,
     /// One entry per document, in collection order (date, then title, then id).
     pub documents: Vec<CatalogEntry>,
+}
+
+/// The orders in which the catalog is written, page by page.
+pub const CATALOG_ORDERS: [&str; 3] = ["date", "date-desc", "title"];
+
+/// `catalog.json`: the file the reader loads first. Its size does not depend on the collection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogHead {
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// Number of documents in the collection.
+    pub documents: u32,
+    /// Entries per catalog page.
+    pub page_size: u32,
+    /// Number of pages of each order.
+    pub pages: u32,
+}
+
+/// `catalog/<order>-<page>.json`: one page of the catalog in one of the [`CATALOG_ORDERS`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogPage {
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format_version: u32,
+    /// The order, one of [`CATALOG_ORDERS`].
+    pub order: String,
+    /// The page number, from 1.
+    pub page: u32,
+    /// Position (from 0) of the page's first entry in the whole order.
+    pub offset: u32,
+    /// The entries.
+    pub entries: Vec<CatalogEntry>,
+}
+
+/// A document next to another in collection order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neighbour {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+}
+
+/// Where a document stands in the collection (date order).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Position {
+    /// Its index, from 0.
+    pub index: u32,
+    /// The number of documents in the collection.
+    pub total: u32,
+    /// The document before it, if any.
+    pub prev: Option<Neighbour>,
+    /// The document after it, if any.
+    pub next: Option<Neighbour>,
 }
 
 /// The file for one document in a compiled corpus.
@@ -244,6 +299,9 @@ pub struct DocumentFile {
     pub format_version: u32,
     /// The document.
     pub document: Document,
+    /// Where it stands in the collection, for "record 3 of 120" and previous/next.
+    #[serde(default)]
+    pub position: Position,
 }
 
 /// The kinds of named thing the recognizer finds.

@@ -72,6 +72,47 @@ test('a record in Cyrillic, Korean and Chinese reads correctly and passes axe', 
   await shot(page, 'collection-non-latin');
 });
 
+test('the library pages through the collection, fetching only the page it shows', async () => {
+  const paged = await serveCollection(
+    [path.join(ROOT, 'seeds'), path.join(ROOT, 'tests', 'fixtures', 'variants')], ['--page-size', '4']);
+  const { page, problems } = await watchedPage(chrome.context, paged.base);
+  try {
+    const catalogRequests = [];
+    page.on('request', (r) => { if (r.url().includes('/corpus/catalog')) catalogRequests.push(new URL(r.url()).pathname); });
+    await page.goto(paged.base + '/');
+    await page.waitForSelector('[data-testid="doc-card"]');
+    assert.deepEqual(catalogRequests, ['/corpus/catalog.json', '/corpus/catalog/date-1.json']);
+    assert.equal(await page.textContent('[data-testid="doc-count"]'), '10 records');
+    assert.equal(await page.textContent('[data-testid="page-where"]'), 'Page 1 of 3');
+    const seen = await titles(page);
+    assert.equal(seen.length, 4);
+    assert.equal(await page.locator('[data-testid="page-prev"]').count(), 0);
+    for (const expected of ['Page 2 of 3', 'Page 3 of 3']) {
+      await page.click('[data-testid="page-next"]');
+      await page.waitForFunction((t) => document.querySelector('[data-testid="page-where"]')?.textContent === t, expected);
+      seen.push(...await titles(page));
+    }
+    assert.equal(await page.locator('[data-testid="page-next"]').count(), 0);
+    assert.equal(new URL(page.url()).hash, '#/?page=3');
+    // the pages together are the whole collection in date order, each record once
+    assert.equal(seen.length, 10);
+    assert.equal(new Set(seen).size, 10);
+    assert.equal(seen.at(-1), 'Undated Memo');
+    await page.click('[data-testid="sort-title"]');
+    await page.waitForFunction(() => location.hash === '#/?sort=title');
+    await page.waitForFunction(() => document.querySelector('[data-testid="page-where"]')?.textContent === 'Page 1 of 3');
+    const byTitle = await titles(page);
+    assert.deepEqual(byTitle, [...seen].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en')).slice(0, 4));
+    await page.goBack();
+    await page.waitForFunction(() => location.hash === '#/?page=3');
+    assert.equal(await page.textContent('[data-testid="page-where"]'), 'Page 3 of 3');
+    assert.deepEqual(problems(), { errors: [], foreign: [] });
+  } finally {
+    await page.close();
+    paged.stop();
+  }
+});
+
 test('no console errors and no request outside the origin', () => {
   assert.deepEqual(watched.problems(), { errors: [], foreign: [] });
 });

@@ -56,6 +56,16 @@ test('a document file that fails to load shows an error with retry', async () =>
   await page.waitForSelector('[data-testid="doc-body"]');
 });
 
+// the browser logs the 404 of the unknown record's file, so this runs on the unwatched page
+test('an unknown record or page says so and leads back', async () => {
+  for (const hash of ['#/doc/999999999', '#/entity/no-such-entity', '#/no/such/page']) {
+    await page.goto(`${server.base}/${hash}`);
+    await page.waitForSelector('[data-testid="not-found"]');
+  }
+  await page.click('[data-testid="not-found"] a');
+  await page.waitForSelector('[data-testid="doc-card"]');
+});
+
 test('a panic shows the recovery screen, whose button reloads the app', async () => {
   await page.goto(server.base + '/#/');
   await page.waitForSelector('[data-testid="doc-card"]');

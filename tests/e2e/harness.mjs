@@ -40,7 +40,7 @@ export async function serve(dir = DIST) {
  * Builds a copy of the release build whose corpus is compiled from `recordDirs` with the
  * `dossier` CLI (as built by trunk's pre-build hook), and serves it.
  */
-export async function serveCollection(recordDirs) {
+export async function serveCollection(recordDirs, buildArgs = []) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dossier-collection-'));
   const records = path.join(root, 'records');
   const site = path.join(root, 'site');
@@ -53,7 +53,7 @@ export async function serveCollection(recordDirs) {
     }
   }
   const bin = process.env.DOSSIER_BIN || path.join(here, '..', '..', 'target', 'release', 'dossier');
-  execFileSync(bin, ['build', records, '--out', path.join(site, 'corpus')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(bin, ['build', records, '--out', path.join(site, 'corpus'), ...buildArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
   const server = await serve(site);
   return { ...server, stop: () => { server.stop(); fs.rmSync(root, { recursive: true, force: true }); } };
 }

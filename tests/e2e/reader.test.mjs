@@ -125,16 +125,6 @@ test('a deep link opened cold shows the document', async () => {
   }
 });
 
-test('an unknown record or page says so and leads back', async () => {
-  const { page } = clean;
-  for (const hash of ['#/doc/999999999', '#/no/such/page']) {
-    await page.goto(`${server.base}/${hash}`);
-    await page.waitForSelector('[data-testid="not-found"]');
-  }
-  await page.click('[data-testid="not-found"] a');
-  await page.waitForSelector('[data-testid="doc-card"]');
-});
-
 test('bundled fonts load from the app itself', async () => {
   const { page } = clean;
   await page.goto(`${server.base}/#/doc/${SEED_ID}`);

@@ -11,9 +11,9 @@ use crate::app::components::status::{LoadFailed, Loading};
 use crate::app::entities::entity_state;
 use crate::app::pages::not_found::NotFound;
 use crate::app::{load, DocumentView, Load, Route};
-use crate::archive::{Catalog, CatalogEntry, Document};
+use crate::archive::{DocumentFile, Neighbour};
 
-fn fetch(id: String, state: RwSignal<Load<Arc<Document>>>) {
+fn fetch(id: String, state: RwSignal<Load<Arc<DocumentFile>>>) {
     state.set(Load::Loading);
     leptos::task::spawn_local(async move {
         state.set(match load::fetch_document(&id).await {
@@ -23,24 +23,24 @@ fn fetch(id: String, state: RwSignal<Load<Arc<Document>>>) {
     });
 }
 
-fn neighbour(
-    entry: Option<&CatalogEntry>,
-    rel: &'static str,
-    label: &'static str,
-) -> impl IntoView {
+fn neighbour(entry: Option<Neighbour>, rel: &'static str, label: &'static str) -> impl IntoView {
     entry.map(|e| {
         let href = Route::Document { id: e.id.clone(), entity: None }.href();
         view! {
             <a class=format!("pager__link pager__link--{rel}") href=href rel=rel data-testid=format!("{rel}-doc")>
                 <span class="pager__dir">{label}</span>
-                <span class="pager__title">{e.title.clone()}</span>
+                <span class="pager__title">{e.title}</span>
             </a>
         }
     })
 }
 
-fn loaded(doc: Arc<Document>, catalog: &Catalog, entity: Option<String>) -> AnyView {
-    let doc = Arc::unwrap_or_clone(doc);
+fn loaded(file: Arc<DocumentFile>, entity: Option<String>) -> AnyView {
+    let DocumentFile {
+        document: doc,
+        position,
+        ..
+    } = Arc::unwrap_or_clone(file);
     let entities = doc_entities(&doc.mentions);
     // a link from an entity page marks that entity and brings its first mention into view
     if let Some(chosen) = entity.and_then(|id| entities.iter().find(|e| e.id == id)) {
@@ -51,12 +51,9 @@ fn loaded(doc: Arc<Document>, catalog: &Catalog, entity: Option<String>) -> AnyV
         request_animation_frame(move || reveal_mention(first));
     }
     crate::app::set_title(&doc.meta.title);
-    let pos = catalog.documents.iter().position(|e| e.id == doc.id);
-    let prev = pos
-        .and_then(|p| p.checked_sub(1))
-        .and_then(|p| catalog.documents.get(p));
-    let next = pos.and_then(|p| catalog.documents.get(p + 1));
-    let of = pos.map(|p| format!("Record {} of {}", p + 1, catalog.documents.len()));
+    let (prev, next) = (position.prev, position.next);
+    let of = (position.total > 0)
+        .then(|| format!("Record {} of {}", position.index + 1, position.total));
     let meta = doc.meta.clone();
     view! {
         <article class="doc" data-testid="document">
@@ -94,16 +91,14 @@ fn loaded(doc: Arc<Document>, catalog: &Catalog, entity: Option<String>) -> AnyV
 
 /// The document page for `id`: fetches the document's file and shows it.
 #[component]
-pub fn DocumentPage(catalog: Arc<Catalog>, id: String, entity: Option<String>) -> impl IntoView {
-    if !catalog.documents.iter().any(|e| e.id == id) {
-        return view! { <NotFound/> }.into_any();
-    }
+pub fn DocumentPage(id: String, entity: Option<String>) -> impl IntoView {
     provide_context(Selection::new());
     entity_state().ensure_index();
     let state = RwSignal::new(Load::Loading);
     fetch(id.clone(), state);
-    (move || match state.get() {
+    move || match state.get() {
         Load::Loading => view! { <Loading what="the record"/> }.into_any(),
+        Load::Failed(error) if error.is_not_found() => view! { <NotFound/> }.into_any(),
         Load::Failed(error) => {
             let id = id.clone();
             view! {
@@ -111,7 +106,6 @@ pub fn DocumentPage(catalog: Arc<Catalog>, id: String, entity: Option<String>) -
             }
             .into_any()
         }
-        Load::Ready(doc) => loaded(doc, &catalog, entity.clone()),
-    })
-    .into_any()
+        Load::Ready(file) => loaded(file, entity.clone()),
+    }
 }
