@@ -5,15 +5,19 @@
 //! DOSSIER_BENCH_DOCS=10000 cargo bench --bench search
 //! ```
 //!
-//! Prints build time, index size per MB of text (raw and gzip), the manifest's size and the
-//! time to open it, and p50/p95 latency per kind of query; then runs criterion on a few of them.
+//! Prints build time, index size per byte of text (raw and gzip, by kind of file), what each
+//! kind of query fetches on an empty cache before its first page, p50/p95/max latency per kind
+//! of query, and how many realistic misspellings find their document in the top 10; then runs
+//! criterion on a few queries.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
-use dossier::archive::search::{build, parse_query, BuildOptions, Index, SearchDoc};
+use dossier::archive::search::{
+    analyze, build, parse_query, BuildOptions, FileKind, Index, Outcome, Query, Results, SearchDoc,
+};
 use dossier::archive::{parse_record, synth};
 
 const QUERIES: &[(&str, &[&str])] = &[
@@ -100,6 +104,156 @@ fn pct(sorted: &[Duration], p: f64) -> Duration {
 
 struct Fixture {
     index: Index,
+    docs: Vec<SearchDoc>,
+}
+
+/// The page size of the results list.
+const PAGE: usize = 20;
+
+/// What a query fetches on an empty cache: (index files, their gzip bytes, documents, their
+/// gzip bytes, round trips).
+struct Cold {
+    files: usize,
+    bytes: usize,
+    docs: usize,
+    doc_bytes: usize,
+    trips: usize,
+}
+
+fn doc_text(d: &SearchDoc) -> String {
+    format!("{}\n{}\n{}\n{}", d.title, d.date, d.summary, d.body)
+}
+
+/// Runs a query on an index with only the manifest, fetching what it asks for.
+fn cold(
+    manifest: &[u8],
+    files: &[(String, Vec<u8>)],
+    gz: &[usize],
+    docs: &[SearchDoc],
+    q: &str,
+) -> Cold {
+    let mut index = Index::open(manifest).expect("manifest opens");
+    let mut c = Cold {
+        files: 0,
+        bytes: gzip_len(manifest),
+        docs: 0,
+        doc_bytes: 0,
+        trips: 1,
+    };
+    let q = parse_query(q);
+    loop {
+        match index.search(&q, PAGE).expect("search runs") {
+            Outcome::Done(_) => return c,
+            Outcome::NeedFiles(ids) => {
+                c.trips += 1;
+                for id in ids {
+                    c.files += 1;
+                    c.bytes += gz[id as usize];
+                    index
+                        .add_file(id, files[id as usize].1.clone())
+                        .expect("file loads");
+                }
+            }
+            Outcome::NeedDocs(ds) => {
+                c.trips += 1;
+                for d in ds {
+                    c.docs += 1;
+                    c.doc_bytes += gzip_len(doc_text(&docs[d as usize]).as_bytes());
+                    index.add_doc(d, &docs[d as usize]);
+                }
+            }
+        }
+    }
+}
+
+/// Runs a query to the end on a fully loaded index (adding documents' text when asked).
+fn run(index: &mut Index, docs: &[SearchDoc], q: &Query) -> Results {
+    loop {
+        match index.search(q, PAGE).expect("search runs") {
+            Outcome::Done(r) => return *r,
+            Outcome::NeedDocs(ds) => ds
+                .into_iter()
+                .for_each(|d| index.add_doc(d, &docs[d as usize])),
+            Outcome::NeedFiles(ids) => panic!("files {ids:?} missing"),
+        }
+    }
+}
+
+/// A realistic misspelling of `w` (ASCII letters): one edit below 8 letters, one or two from
+/// 8, anywhere in the word (the first letter about one time in five).
+fn misspell(rng: &mut fastrand::Rng, w: &str) -> String {
+    const NEAR: [&str; 26] = [
+        "qsz", "vgn", "xdv", "sfe", "wrd", "dgr", "fht", "gjy", "uok", "hkn", "jlm", "kop", "njk",
+        "bmh", "ipl", "ol", "wa", "etf", "adw", "ryg", "yij", "cbf", "qes", "zcs", "tuh", "xa",
+    ];
+    let mut c: Vec<u8> = w.bytes().collect();
+    let edits = if c.len() >= 8 { rng.usize(1..=2) } else { 1 };
+    for e in 0..edits {
+        let at = if e == 0 && rng.u8(..5) == 0 {
+            0
+        } else {
+            rng.usize(1..c.len())
+        };
+        match rng.u8(..4) {
+            0 if at + 1 < c.len() && c[at] != c[at + 1] => c.swap(at, at + 1),
+            1 if c.len() > 5 => {
+                c.remove(at);
+            }
+            2 => {
+                let x = c[at];
+                c.insert(at, x);
+            }
+            _ => {
+                let near = NEAR[usize::from(c[at].wrapping_sub(b'a')).min(25)].as_bytes();
+                c[at] = near[rng.usize(..near.len())];
+            }
+        }
+    }
+    String::from_utf8(c).unwrap_or_default()
+}
+
+/// Misspelled title queries: a document's title words with one word misspelled; found when
+/// the document is in the top 10.
+fn misspellings(docs: &[SearchDoc], n: usize) -> (Vec<(String, u32)>, Vec<String>) {
+    let mut rng = fastrand::Rng::with_seed(7);
+    let mut out = Vec::new();
+    let mut out_right = Vec::new();
+    while out.len() < n && !docs.is_empty() {
+        let d = rng.usize(..docs.len());
+        let words: Vec<String> = docs[d]
+            .title
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .filter(|w| w.len() >= 3 && !analyze::is_stopword(w))
+            .collect();
+        let typo: Vec<usize> = (0..words.len())
+            .filter(|&i| words[i].len() >= 5 && words[i].bytes().all(|b| b.is_ascii_lowercase()))
+            .collect();
+        if typo.is_empty() {
+            continue;
+        }
+        let at = typo[rng.usize(..typo.len())];
+        let wrong = misspell(&mut rng, &words[at]);
+        if wrong == words[at] {
+            continue;
+        }
+        let mut q: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i == at { wrong.as_str() } else { w.as_str() })
+            .collect();
+        // The year, as people remember it.
+        let year = docs[d].year.map(|y| y.to_string()).unwrap_or_default();
+        q.push(&year);
+        out.push((q.join(" "), d as u32));
+        let mut right = words.clone();
+        right.push(year.clone());
+        out_right.push(right.join(" "));
+    }
+    (out, out_right)
 }
 
 fn setup() -> Option<Fixture> {
@@ -130,15 +284,25 @@ fn setup() -> Option<Fixture> {
         .map(|d| d.title.len() + d.summary.len() + d.body.len() + d.date.len())
         .sum();
     let t = Instant::now();
-    let built = build(&docs, &BuildOptions::default());
+    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<usize>().ok());
+    let mut opts = BuildOptions::default();
+    if let Some(v) = env("DOSSIER_BENCH_SHIFT") {
+        opts.position_shift = v as u8;
+    }
+    if let Some(v) = env("DOSSIER_BENCH_SKELETON_DF") {
+        opts.skeleton_min_df = v as u32;
+    }
+    if let Some(v) = env("DOSSIER_BENCH_PART") {
+        opts.postings_part_bytes = v;
+        opts.positions_part_bytes = v;
+    }
+    println!("{opts:?}");
+    let built = build(&docs, &opts);
     let build_time = t.elapsed();
     let raw = built.total_bytes();
-    let shard_gz: Vec<usize> = built.shards.iter().map(|s| gzip_len(&s.1)).collect();
+    let gz: Vec<usize> = built.files.iter().map(|s| gzip_len(&s.1)).collect();
     let manifest_gz = gzip_len(&built.manifest);
-    let half = built.shards.len() / 2;
-    let terms_gz: usize = shard_gz[..half].iter().sum();
-    let pos_gz: usize = shard_gz[half..].iter().sum();
-    let gz = manifest_gz + terms_gz + pos_gz;
+    let total_gz = manifest_gz + gz.iter().sum::<usize>();
     let mb = text_bytes as f64 / 1e6;
     let per = |b: usize| b as f64 / text_bytes as f64;
     println!(
@@ -150,73 +314,91 @@ fn setup() -> Option<Fixture> {
         mb
     );
     println!(
-        "build {:.2?} | index raw {:.1} MB ({:.3} B per byte of text) | gzip {:.1} MB ({:.3})",
+        "build {:.2?} | index raw {:.1} MB ({:.3} B per byte of text) | gzip {:.2} MB ({:.4})",
         build_time,
         raw as f64 / 1e6,
         per(raw),
-        gz as f64 / 1e6,
-        per(gz)
+        total_gz as f64 / 1e6,
+        per(total_gz)
     );
-    println!(
-        "gzip by part: manifest {:.2} MB ({:.3}) + term shards {:.2} MB ({:.3}) + position shards {:.2} MB ({:.3})",
-        manifest_gz as f64 / 1e6,
-        per(manifest_gz),
-        terms_gz as f64 / 1e6,
-        per(terms_gz),
-        pos_gz as f64 / 1e6,
-        per(pos_gz)
+    let mut line = format!(
+        "gzip by part: manifest {:.1} KB ({:.4})",
+        manifest_gz as f64 / 1e3,
+        per(manifest_gz)
     );
+    for kind in [
+        FileKind::Dictionary,
+        FileKind::Skeleton,
+        FileKind::Postings,
+        FileKind::Positions,
+        FileKind::DocTable,
+        FileKind::DocMeta,
+    ] {
+        let ids: Vec<usize> = (0..gz.len()).filter(|&i| built.kinds[i] == kind).collect();
+        let b: usize = ids.iter().map(|&i| gz[i]).sum();
+        let largest = ids.iter().map(|&i| gz[i]).max().unwrap_or(0);
+        line.push_str(&format!(
+            " | {kind:?} {} files {:.1} KB ({:.4}, largest {:.1} KB)",
+            ids.len(),
+            b as f64 / 1e3,
+            per(b),
+            largest as f64 / 1e3
+        ));
+    }
+    println!("{line}");
     let t = Instant::now();
     let mut index = Index::open(&built.manifest).expect("manifest opens");
     println!(
-        "manifest {:.0} KB raw, {:.0} KB gzip, opened in {:.2?} | {} + {} shards | {} terms",
+        "manifest {:.1} KB raw, {:.1} KB gzip, opened in {:.2?} | {} files",
         built.manifest.len() as f64 / 1e3,
         manifest_gz as f64 / 1e3,
         t.elapsed(),
-        half,
-        half,
-        index.term_count()
+        index.file_count(),
     );
-    // What a query fetches, cold (nothing loaded but the manifest).
+    // What a query fetches, cold (nothing loaded but the manifest), to its first page.
     println!(
-        "{:<12} {:>8} {:>12}  (cold fetch per query, mean)",
-        "kind", "shards", "KB gzip"
+        "{:<12} {:>6} {:>10} {:>10} {:>6} {:>10} {:>8}  (cold, to the first page of {PAGE}: mean / max KB)",
+        "kind", "files", "KB gzip", "max KB", "docs", "docs KB", "trips"
     );
     for (kind, qs) in QUERIES {
-        let (mut n, mut bytes) = (0usize, 0usize);
-        for q in *qs {
-            let plan = index.plan(&parse_query(q));
-            n += plan.len();
-            bytes += plan.iter().map(|&id| shard_gz[id as usize]).sum::<usize>();
-        }
+        let cs: Vec<Cold> = qs
+            .iter()
+            .map(|q| cold(&built.manifest, &built.files, &gz, &docs, q))
+            .collect();
+        let k = cs.len() as f64;
         println!(
-            "{:<12} {:>8.1} {:>12.0}",
+            "{:<12} {:>6.1} {:>10.1} {:>10.1} {:>6.1} {:>10.1} {:>8.1}",
             kind,
-            n as f64 / qs.len() as f64,
-            bytes as f64 / qs.len() as f64 / 1e3
+            cs.iter().map(|c| c.files).sum::<usize>() as f64 / k,
+            cs.iter().map(|c| c.bytes).sum::<usize>() as f64 / k / 1e3,
+            cs.iter().map(|c| c.bytes).max().unwrap_or(0) as f64 / 1e3,
+            cs.iter().map(|c| c.docs).sum::<usize>() as f64 / k,
+            cs.iter().map(|c| c.doc_bytes).sum::<usize>() as f64 / k / 1e3,
+            cs.iter().map(|c| c.trips).sum::<usize>() as f64 / k,
         );
     }
-    for (id, (_, bytes)) in built.shards.into_iter().enumerate() {
-        index.add_shard(id as u32, bytes).expect("shard loads");
+    for (id, (_, bytes)) in built.files.into_iter().enumerate() {
+        index.add_file(id as u32, bytes).expect("file loads");
     }
     println!(
-        "{:<12} {:>9} {:>9} {:>9}  (search only, shards loaded)",
+        "{:<12} {:>9} {:>9} {:>9}  (search only, files and asked-for texts loaded)",
         "kind", "p50", "p95", "max"
     );
+    let mut all = Vec::new();
     for (kind, qs) in QUERIES {
         let mut times = Vec::new();
         for q in *qs {
             let parsed = parse_query(q);
+            run(&mut index, &docs, &parsed);
             for _ in 0..15 {
                 let t = Instant::now();
-                let r = index.search(&parsed, 20).expect("search runs");
-                if let Some(h) = r.hits.first() {
-                    std::hint::black_box(h);
-                }
+                let r = index.search(&parsed, PAGE).expect("search runs");
+                std::hint::black_box(&r);
                 times.push(t.elapsed());
             }
         }
         times.sort();
+        all.extend_from_slice(&times);
         println!(
             "{:<12} {:>9.2?} {:>9.2?} {:>9.2?}",
             kind,
@@ -225,10 +407,70 @@ fn setup() -> Option<Fixture> {
             times[times.len() - 1]
         );
     }
-    Some(Fixture { index })
+    all.sort();
+    println!(
+        "{:<12} {:>9.2?} {:>9.2?} {:>9.2?}",
+        "all",
+        pct(&all, 0.5),
+        pct(&all, 0.95),
+        all[all.len() - 1]
+    );
+    if let Ok(q) = std::env::var("DOSSIER_BENCH_DEBUG") {
+        let r = run(&mut index, &docs, &parse_query(&q));
+        println!(
+            "debug {q:?}: total {} forms {:?}",
+            r.total,
+            r.highlighter.terms()
+        );
+        for h in r.hits.iter().take(10) {
+            println!("  {} {:.2} {} {}", h.doc, h.score, h.title, h.date);
+        }
+    }
+    // Misspellings.
+    let (set, right) = misspellings(&docs, 100);
+    let control = right
+        .iter()
+        .zip(&set)
+        .filter(|(q, (_, d))| {
+            run(&mut index, &docs, &parse_query(q))
+                .hits
+                .iter()
+                .take(10)
+                .any(|h| h.doc == *d)
+        })
+        .count();
+    println!(
+        "misspellings control: {control}/{} find their document in the top 10 when spelled right",
+        set.len()
+    );
+    let mut found = 0;
+    let mut times = Vec::new();
+    let mut missed = Vec::new();
+    for (q, d) in &set {
+        let parsed = parse_query(q);
+        let t = Instant::now();
+        let r = run(&mut index, &docs, &parsed);
+        times.push(t.elapsed());
+        if r.hits.iter().take(10).any(|h| h.doc == *d) {
+            found += 1;
+        } else {
+            missed.push(q.clone());
+        }
+    }
+    times.sort();
+    println!(
+        "misspellings: {found}/{} find their document in the top 10 (p50 {:.2?}, p95 {:.2?}, max {:.2?}); e.g. {:?}; missed: {:?}",
+        set.len(),
+        pct(&times, 0.5),
+        pct(&times, 0.95),
+        times[times.len() - 1],
+        set.iter().take(6).map(|s| s.0.as_str()).collect::<Vec<_>>(),
+        missed
+    );
+    Some(Fixture { index, docs })
 }
 
-fn bench(c: &mut Criterion, f: &Fixture) {
+fn bench(c: &mut Criterion, f: &mut Fixture) {
     for (name, q) in [
         ("word", "delegation"),
         ("phrase", "\"economic cooperation\""),
@@ -237,19 +479,21 @@ fn bench(c: &mut Criterion, f: &Fixture) {
         ("filters", "coal year:1960-1969"),
     ] {
         let parsed = parse_query(q);
+        run(&mut f.index, &f.docs, &parsed);
+        let index = &f.index;
         c.bench_function(&format!("search/{name}"), |b| {
-            b.iter(|| f.index.search(&parsed, 20).expect("search runs").total)
+            b.iter(|| index.search(&parsed, PAGE).expect("search runs"))
         });
     }
 }
 
 fn main() {
-    let Some(f) = setup() else { return };
+    let Some(mut f) = setup() else { return };
     let mut c = Criterion::default()
         .sample_size(20)
         .warm_up_time(Duration::from_millis(300))
         .measurement_time(Duration::from_secs(1))
         .configure_from_args();
-    bench(&mut c, &f);
+    bench(&mut c, &mut f);
     c.final_summary();
 }

@@ -1,12 +1,14 @@
-//! Shards on demand, and bad bytes.
+//! Files on demand, and bad bytes.
 
-use dossier::archive::search::{build, parse_query, BuildOptions, Index, IndexError, SearchError};
+use dossier::archive::search::{
+    build, parse_query, BuildOptions, BuiltIndex, FileKind, Index, IndexError, Outcome,
+};
 use proptest::prelude::*;
 
-use super::doc;
+use super::{doc, run, small_parts};
 
-fn built() -> dossier::archive::search::BuiltIndex {
-    let docs: Vec<_> = (0..30)
+fn docs() -> Vec<dossier::archive::search::SearchDoc> {
+    (0..30)
         .map(|i| {
             doc(
                 &format!("d{i}"),
@@ -14,66 +16,117 @@ fn built() -> dossier::archive::search::BuiltIndex {
                 &format!("Word{i} appears here with coal and steel and grain number {i}."),
             )
         })
-        .collect();
-    build(
-        &docs,
-        &BuildOptions {
-            shards: Some(8),
-            ..BuildOptions::default()
-        },
-    )
+        .collect()
+}
+
+fn built() -> BuiltIndex {
+    build(&docs(), &small_parts())
+}
+
+/// Runs a query from an empty cache, counting the files it fetches by kind.
+fn fetches(b: &BuiltIndex, index: &mut Index, q: &str) -> Vec<FileKind> {
+    let q = parse_query(q);
+    let mut kinds = Vec::new();
+    let docs = docs();
+    for _ in 0..20 {
+        match index.search(&q, 5).unwrap() {
+            Outcome::Done(_) => return kinds,
+            Outcome::NeedDocs(ds) => ds.iter().for_each(|&d| index.add_doc(d, &docs[d as usize])),
+            Outcome::NeedFiles(ids) => {
+                assert_eq!(index.plan(&q, 5), ids);
+                for id in ids {
+                    assert!(!index.is_loaded(id));
+                    kinds.push(index.file_kind(id).unwrap());
+                    index.add_file(id, b.files[id as usize].1.clone()).unwrap();
+                }
+            }
+        }
+    }
+    panic!("the search does not end");
 }
 
 #[test]
-fn a_query_needs_only_its_shards() {
+fn a_query_fetches_only_its_files() {
     let b = built();
-    // Eight term shards and eight position shards.
-    assert_eq!(b.shards.len(), 16);
+    let n = |k: FileKind| b.kinds.iter().filter(|&&x| x == k).count();
+    assert!(n(FileKind::Dictionary) > 1 && n(FileKind::Postings) > 1 && n(FileKind::Positions) > 1);
+    assert_eq!(n(FileKind::Skeleton), 1);
+    assert_eq!(n(FileKind::DocTable), 1);
+    assert_eq!(n(FileKind::DocMeta), 15);
     let mut index = Index::open(&b.manifest).unwrap();
-    let q = parse_query("coal");
-    let plan = index.plan(&q);
+    // One known word: its dictionary part, its postings, the table, the page's meta parts.
+    let k = fetches(&b, &mut index, "coal");
     assert_eq!(
-        plan.len(),
+        k.iter().filter(|&&k| k == FileKind::Dictionary).count(),
         1,
-        "one word: one term shard, no positions: {plan:?}"
+        "{k:?}"
     );
-    assert!(plan[0] < 8);
-    assert!(matches!(index.search(&q, 10), Err(SearchError::ShardsNotLoaded(ref s)) if *s == plan));
-    for &id in &plan {
-        index
-            .add_shard(id, b.shards[id as usize].1.clone())
-            .unwrap();
-    }
-    assert!(index.plan(&q).is_empty());
-    assert_eq!(index.search(&q, 10).unwrap().total, 30);
-    // Two words: the other word's term shard, and both words' position shards.
-    let q2 = parse_query("coal grain");
-    let plan2 = index.plan(&q2);
-    assert!(!plan2.is_empty() && plan2.len() <= 3, "{plan2:?}");
     assert!(
-        plan2.iter().any(|&s| s >= 8),
-        "positions for the proximity bonus"
+        !k.contains(&FileKind::Skeleton) && !k.contains(&FileKind::Positions),
+        "{k:?}"
     );
-    for &id in &plan2 {
-        index
-            .add_shard(id, b.shards[id as usize].1.clone())
-            .unwrap();
+    assert!(
+        k.contains(&FileKind::DocTable) && k.contains(&FileKind::DocMeta),
+        "{k:?}"
+    );
+    assert!(index.plan(&parse_query("coal"), 5).is_empty());
+    // Two words: positions for the proximity bonus.
+    let k = fetches(&b, &mut index, "coal steel");
+    assert!(k.contains(&FileKind::Positions), "{k:?}");
+    // An unknown word: the typo skeleton.
+    let k = fetches(&b, &mut index, "stele");
+    assert_eq!(
+        k.iter().filter(|&&k| k == FileKind::Skeleton).count(),
+        1,
+        "{k:?}"
+    );
+    // Names carry the kind, the number and a content hash.
+    for (id, (name, _)) in b.files.iter().enumerate() {
+        assert_eq!(index.file_name(id as u32).as_deref(), Some(name.as_str()));
+        assert!(name.starts_with(b.kinds[id].prefix()));
     }
-    assert_eq!(index.search(&q2, 10).unwrap().total, 30);
-    // A phrase needs position shards.
-    let q3 = parse_query("\"coal and steel\"");
-    for id in index.plan(&q3) {
-        index
-            .add_shard(id, b.shards[id as usize].1.clone())
-            .unwrap();
-    }
-    assert_eq!(index.search(&q3, 10).unwrap().total, 30);
-    // Names carry the shard number and a content hash.
-    assert!(b.shards[3].0.starts_with("0003-"));
-    assert!(b.shards[11].0.starts_with("p0003-"));
-    assert_eq!(index.shard_name(3), Some(b.shards[3].0.as_str()));
     // The same input gives the same bytes.
     assert_eq!(built(), b);
+}
+
+#[test]
+fn phrases_are_confirmed_on_the_text() {
+    let docs = vec![
+        doc("a", "A", "coal and steel"),
+        doc("b", "B", "steel and coal"),
+        doc("c", "C", "coal, then a long way further on, steel and more"),
+    ];
+    for shift in [0, 2, 7] {
+        let b = build(
+            &docs,
+            &BuildOptions {
+                position_shift: shift,
+                ..small_parts()
+            },
+        );
+        let mut index = Index::open(&b.manifest).unwrap();
+        for (id, (_, bytes)) in b.files.iter().enumerate() {
+            index.add_file(id as u32, bytes.clone()).unwrap();
+        }
+        let q = parse_query("\"coal and steel\"");
+        match index.search(&q, 10).unwrap() {
+            Outcome::NeedDocs(ds) => assert!(shift > 0 && !ds.is_empty()),
+            Outcome::Done(r) => assert_eq!(shift, 0, "{r:?}"),
+            Outcome::NeedFiles(ids) => panic!("{ids:?}"),
+        }
+        let r = run(&mut index, &docs, &q, 10);
+        let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a"], "shift {shift}");
+        let r = run(
+            &mut index,
+            &docs,
+            &parse_query("coal -\"steel and coal\""),
+            10,
+        );
+        let mut ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+        ids.sort();
+        assert_eq!(ids, ["a", "c"], "shift {shift}");
+    }
 }
 
 #[test]
@@ -88,43 +141,65 @@ fn corrupt_and_truncated_bytes_are_errors() {
         assert!(Index::open(&b.manifest[..cut]).is_err(), "cut at {cut}");
     }
     let mut flipped = b.manifest.clone();
-    flipped[40] ^= 0x10;
+    flipped[20] ^= 0x10;
     assert_eq!(Index::open(&flipped).unwrap_err(), IndexError::Checksum);
-    let mut v2 = b.manifest.clone();
-    v2[4] = 9;
-    assert_eq!(Index::open(&v2).unwrap_err(), IndexError::Version(9));
+    let mut v9 = b.manifest.clone();
+    v9[4] = 9;
+    assert_eq!(Index::open(&v9).unwrap_err(), IndexError::Version(9));
 
     let mut index = Index::open(&b.manifest).unwrap();
-    let shard = b.shards[2].1.clone();
-    assert!(index
-        .add_shard(2, shard[..shard.len() - 3].to_vec())
-        .is_err());
-    let mut bad = shard.clone();
-    bad[10] ^= 1;
-    assert_eq!(index.add_shard(2, bad).unwrap_err(), IndexError::Checksum);
-    assert!(
-        index.add_shard(3, shard.clone()).is_err(),
-        "another shard's bytes"
-    );
+    for id in 0..b.files.len() as u32 {
+        let file = b.files[id as usize].1.clone();
+        assert!(index.add_file(id, file[..file.len() - 3].to_vec()).is_err());
+        let mut bad = file.clone();
+        bad[7] ^= 1;
+        assert!(index.add_file(id, bad).is_err());
+        let other = (id + 1) % b.files.len() as u32;
+        assert!(
+            index.add_file(other, file.clone()).is_err(),
+            "another file's bytes"
+        );
+    }
     assert_eq!(
-        index.add_shard(99, shard.clone()).unwrap_err(),
-        IndexError::NoSuchShard(99)
+        index.add_file(9999, b.files[0].1.clone()).unwrap_err(),
+        IndexError::NoSuchFile(9999)
     );
-    assert!(index.add_shard(2, shard).is_ok());
+    assert!(index.add_file(2, b.files[2].1.clone()).is_ok());
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
     #[test]
-    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), at in 0usize..10_000, byte in any::<u8>()) {
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), at in 0usize..10_000, byte in any::<u8>(), file in 0usize..1000) {
         let _ = Index::open(&bytes);
         let b = built();
         let mut m = b.manifest.clone();
         let i = at % m.len();
         m[i] = byte;
         let _ = Index::open(&m);
-        let mut with_magic = b"DSXM\x01".to_vec();
+        let mut with_magic = b"DSXM\x02".to_vec();
         with_magic.extend_from_slice(&bytes);
         let _ = Index::open(&with_magic);
+        // A file with a byte changed and its checksum fixed: decoding must not panic either.
+        let mut index = Index::open(&b.manifest).unwrap();
+        let f = file % b.files.len();
+        let mut bytes = b.files[f].1.clone();
+        let n = bytes.len() - 8;
+        bytes[at % n] = byte;
+        let sum = fnv64(&bytes[..n]);
+        bytes[n..].copy_from_slice(&sum.to_le_bytes());
+        let _ = index.add_file(f as u32, bytes);
+        for q in ["coal", "steel grain", "\"coal and steel\"", "stele"] {
+            let _ = index.search(&parse_query(q), 5);
+        }
     }
+}
+
+fn fnv64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }

@@ -39,7 +39,7 @@ fn malformed_queries_degrade() {
     let _ = parse_query(&long);
 }
 
-fn fixture() -> dossier::archive::search::Index {
+fn fixture() -> super::Loaded {
     open_all(
         &[
             doc(
@@ -61,7 +61,7 @@ proptest! {
         let parsed = parse_query(&q);
         // Canonical text is stable.
         prop_assert_eq!(parse_query(&parsed.to_string()), parsed.clone());
-        let r = index.search(&parsed, 10);
+        let r = index.index.borrow().search(&parsed, 10);
         prop_assert!(r.is_ok());
     }
 
@@ -70,6 +70,6 @@ proptest! {
         let index = fixture();
         let parsed = parse_query(&q);
         prop_assert_eq!(parse_query(&parsed.to_string()), parsed.clone());
-        prop_assert!(index.search(&parsed, 10).is_ok());
+        prop_assert!(index.index.borrow().search(&parsed, 10).is_ok());
     }
 }

@@ -22,6 +22,32 @@ fn exact_form_ranks_above_stem() {
 
 #[test]
 fn phrase_ranks_above_scattered_words() {
+    // Exact positions, and buckets of two words.
+    for shift in [0, 1] {
+        phrase_ranks_above_scattered_words_with(shift);
+    }
+    // Default buckets (128 words): "scattered" is further apart than a bucket.
+    let far = "filler words here ".repeat(100);
+    let index = open_all(
+        &[
+            doc(
+                "scattered",
+                "A",
+                &format!("The union met. {far} The soviet delegate left."),
+            ),
+            doc(
+                "phrase",
+                "B",
+                &format!("The soviet union met. {far} The delegate left."),
+            ),
+        ],
+        7,
+    );
+    assert_eq!(ids(&index, "soviet union"), ["phrase", "scattered"]);
+    assert_eq!(ids(&index, "\"soviet union\""), ["phrase"]);
+}
+
+fn phrase_ranks_above_scattered_words_with(shift: u8) {
     let index = open_all(
         &[
             doc(
@@ -35,7 +61,7 @@ fn phrase_ranks_above_scattered_words() {
                 "The soviet union met. Later the delegate left early today.",
             ),
         ],
-        1,
+        shift,
     );
     assert_eq!(ids(&index, "soviet union"), ["phrase", "scattered"]);
     assert_eq!(ids(&index, "\"soviet union\""), ["phrase"]);
@@ -45,7 +71,7 @@ fn phrase_ranks_above_scattered_words() {
             doc("a", "A", "The Day of the Soviet Army was celebrated."),
             doc("b", "B", "The Soviet Army Day was celebrated of the year."),
         ],
-        1,
+        7,
     );
     assert_eq!(ids(&index, "\"day of the soviet army\""), ["a"]);
 }
