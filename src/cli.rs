@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::archive::ner::score::{parse_gold, render, score};
 use crate::archive::{
-    catalog_files, compile_with, parse_authority, parse_report, to_json_pretty, Compiled,
+    catalog_files, compile_with, parse_authority, parse_report, to_json, to_json_pretty, Compiled,
     Diagnostic, EntityKind, Provenance, Recognizer, Severity, Source,
 };
 
@@ -71,6 +71,23 @@ pub enum Command {
         #[arg(long)]
         authority: Option<PathBuf>,
     },
+    /// Generate a large, realistic test collection in the record format, deterministically:
+    /// the same arguments always write the same files.
+    Synth {
+        /// How many records.
+        #[arg(long, default_value_t = 1000)]
+        docs: usize,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Plain text to take paragraphs from: a file, or a folder whose `*.txt` files are read
+        /// in name order (e.g. the public-domain FRUS volumes).
+        #[arg(long)]
+        source: PathBuf,
+        /// Output folder (created; existing `*.txt` files in it are replaced).
+        #[arg(long, short)]
+        out: PathBuf,
+    },
     /// List the names found automatically that the authority file lacks, most frequent first.
     Entities {
         /// Folder of records (searched recursively for `*.txt`).
@@ -119,6 +136,12 @@ pub fn run(cli: &Cli) -> Result<bool> {
             authority,
         } => return run_score(record, gold, authority.as_deref()),
         Command::Entities { seeds, authority } => return run_entities(seeds, authority.as_deref()),
+        Command::Synth {
+            docs,
+            seed,
+            source,
+            out,
+        } => return run_synth(*docs, *seed, source, out),
     };
     let progress = progress_bar();
     let sources = read_sources(seeds, &progress)?;
@@ -207,6 +230,45 @@ fn run_score(record: &Path, gold: &Path, authority: Option<&Path>) -> Result<boo
 }
 
 /// `dossier entities`: the automatic names, by count, with an example each.
+fn run_synth(docs: usize, seed: u64, source: &Path, out: &Path) -> Result<bool> {
+    let mut files: Vec<PathBuf> = if source.is_dir() {
+        std::fs::read_dir(source)
+            .with_context(|| format!("reading {}", source.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect()
+    } else {
+        vec![source.to_path_buf()]
+    };
+    files.sort();
+    let mut text = String::new();
+    for file in &files {
+        let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+        text.push_str(&String::from_utf8_lossy(&bytes));
+        text.push_str("\n\n");
+    }
+    anyhow::ensure!(
+        !text.trim().is_empty(),
+        "{} holds no text to generate records from",
+        source.display()
+    );
+    let progress = progress_bar();
+    progress.set_message("generating");
+    let records = crate::archive::synth::generate(docs, seed, &text);
+    progress.set_length(records.len() as u64);
+    let records: Vec<(String, String)> = records;
+    write_files(out, "txt", &records, &progress)?;
+    progress.finish_and_clear();
+    let bytes: usize = records.iter().map(|(_, r)| r.len()).sum();
+    eprintln!(
+        "wrote {} records ({:.1} MB) to {}",
+        records.len(),
+        bytes as f64 / 1e6,
+        out.display()
+    );
+    Ok(true)
+}
+
 fn run_entities(seeds: &Path, authority: Option<&Path>) -> Result<bool> {
     let progress = progress_bar();
     let sources = read_sources(seeds, &progress)?;
@@ -366,18 +428,18 @@ fn write_corpus(
     let (head, pages) = catalog_files(&compiled.catalog, page_size);
     let pages: Vec<(String, String)> = pages
         .iter()
-        .map(|(name, page)| (name.clone(), to_json_pretty(page)))
+        .map(|(name, page)| (name.clone(), to_json(page)))
         .collect();
     let docs: Vec<(String, String)> = compiled
         .documents
         .iter()
-        .map(|d| (format!("{}.json", d.document.id), to_json_pretty(d)))
+        .map(|d| (format!("{}.json", d.document.id), to_json(d)))
         .collect();
     let entities: Vec<(String, String)> = compiled
         .entities
         .files
         .iter()
-        .map(|f| (format!("{}.json", f.entity.id), to_json_pretty(f)))
+        .map(|f| (format!("{}.json", f.entity.id), to_json(f)))
         .collect();
     progress.set_position(0);
     progress.set_length((docs.len() + entities.len() + pages.len()) as u64 + 2);
@@ -388,7 +450,7 @@ fn write_corpus(
     write(&out.join("catalog.json"), &to_json_pretty(&head))?;
     write(
         &out.join("entities.json"),
-        &to_json_pretty(&compiled.entities.index),
+        &to_json(&compiled.entities.index),
     )?;
     progress.inc(2);
     Ok(())
@@ -396,6 +458,16 @@ fn write_corpus(
 
 /// Writes `files` (name, text) into `dir`, removing any other `*.json` there.
 fn write_dir(dir: &Path, files: &[(String, String)], progress: &ProgressBar) -> Result<()> {
+    write_files(dir, "json", files, progress)
+}
+
+/// Writes `files` (name, text) into `dir`, removing any other `*.<extension>` there.
+fn write_files(
+    dir: &Path,
+    extension: &str,
+    files: &[(String, String)],
+    progress: &ProgressBar,
+) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     let fresh: std::collections::HashSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
@@ -406,7 +478,7 @@ fn write_dir(dir: &Path, files: &[(String, String)], progress: &ProgressBar) -> 
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.ends_with(".json") && !fresh.contains(name.as_str()) {
+        if name.ends_with(&format!(".{extension}")) && !fresh.contains(name.as_str()) {
             std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
         }
     }

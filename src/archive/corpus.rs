@@ -219,8 +219,17 @@ pub fn word_count(body: &[Block]) -> usize {
         .sum()
 }
 
-/// Pretty JSON (two-space indent) with a trailing newline: the exact bytes the CLI writes.
-/// Deterministic for the model types, which hold no maps.
+/// Compact JSON with a trailing newline: what the CLI writes for the files that grow with the
+/// collection (documents, entities, catalog pages). Deterministic for the model types, which
+/// hold no maps.
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    let mut json = serde_json::to_string(value).expect("model types always serialize");
+    json.push('\n');
+    json
+}
+
+/// Serializes `value` as indented JSON ending in a newline, for the small files people read.
+/// Deterministic like [`to_json`].
 pub fn to_json_pretty<T: Serialize>(value: &T) -> String {
     let mut json = serde_json::to_string_pretty(value).expect("model types always serialize");
     json.push('\n');
