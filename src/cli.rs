@@ -1,10 +1,13 @@
-//! The corpus compiler's command line: `dossier build`, `check`, `score` and `entities`.
+//! The corpus compiler's command line: `dossier build`, `check`, `search`, `score`, `synth`
+//! and `entities`.
 //!
 //! All file-system work lives here; parsing and compiling is [`crate::archive`].
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -14,9 +17,14 @@ use codespan_reporting::term::{self, termcolor};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::archive::ner::score::{parse_gold, render, score};
+use crate::archive::search::{
+    entity_key, parse_query, Facets, Index, Outcome, Results, SearchDoc, Snippet,
+};
 use crate::archive::{
-    catalog_files, compile_with, parse_authority, parse_report, to_json, to_json_pretty, Compiled,
-    Diagnostic, EntityKind, Provenance, Recognizer, Severity, Source,
+    catalog_files, compile_with, parse_authority, parse_report, read_catalog_head,
+    read_catalog_page, read_document, read_entity_index, search_doc, search_index, to_json,
+    to_json_pretty, CatalogPage, Compiled, Diagnostic, EntityKind, EntityNames, Provenance,
+    Recognizer, Severity, Source,
 };
 
 /// Compiles folders of archival records into a corpus for the Dossier reader.
@@ -32,7 +40,8 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compile `*.txt` records into `<out>/catalog.json` (+ `catalog/<order>-<page>.json`),
-    /// `<out>/docs/<id>.json`, `<out>/entities.json` and `<out>/entity/<id>.json`.
+    /// `<out>/docs/<id>.json`, `<out>/entities.json`, `<out>/entity/<id>.json` and the search
+    /// index `<out>/search/` (`manifest.bin` and its part files).
     Build {
         /// Folder of records (searched recursively for `*.txt`).
         seeds: PathBuf,
@@ -48,6 +57,25 @@ pub enum Command {
         /// Authority file (default: `<seeds>/authority.toml` when it exists).
         #[arg(long)]
         authority: Option<PathBuf>,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Search a built corpus with the reader's engine and print the ranked results, snippets
+    /// and facet counts. Exits with 1 when nothing is found.
+    ///
+    /// Query language: words (all required; stems, prefixes and typos match too), "quoted
+    /// phrases", -exclusions, and filters: year:1967, year:1960-1969, decade:1960s,
+    /// lang:czech, archive:words, person:, place:, org:, event: (an entity id or name).
+    Search {
+        /// A corpus folder written by `dossier build`.
+        corpus: PathBuf,
+        /// The query (quote it in the shell when it has several words).
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        /// How many results to show.
+        #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
     },
     /// Parse the records and recognize their mentions, reporting problems and writing nothing.
     Check {
@@ -117,19 +145,31 @@ pub fn main() -> ExitCode {
 
 /// Runs `cli`; `Ok(false)` means the records had errors and the run failed.
 pub fn run(cli: &Cli) -> Result<bool> {
-    let (seeds, out, skip_bad, authority) = match &cli.command {
+    let (seeds, out, skip_bad, authority, timings) = match &cli.command {
         Command::Build {
             seeds,
             out,
             page_size,
             skip_bad,
             authority,
-        } => (seeds, Some((out, *page_size)), *skip_bad, authority),
+            timings,
+        } => (
+            seeds,
+            Some((out, *page_size)),
+            *skip_bad,
+            authority,
+            *timings,
+        ),
         Command::Check {
             seeds,
             skip_bad,
             authority,
-        } => (seeds, None, *skip_bad, authority),
+        } => (seeds, None, *skip_bad, authority, false),
+        Command::Search {
+            corpus,
+            query,
+            limit,
+        } => return run_search(corpus, query, *limit as usize),
         Command::Score {
             record,
             gold,
@@ -144,16 +184,26 @@ pub fn run(cli: &Cli) -> Result<bool> {
         } => return run_synth(*docs, *seed, source, out),
     };
     let progress = progress_bar();
+    let mut stages = Stages::default();
     let sources = read_sources(seeds, &progress)?;
     let (recognizer, authority_source, authority_failed) =
         load_authority(authority.as_deref(), Some(seeds))?;
+    stages.done("reading");
+    spinner(&progress, "compiling");
     let compiled = compile_with(&sources, &recognizer);
-    let mut shown = sources.clone();
-    shown.extend(authority_source);
-    report(&shown, &compiled.diagnostics)?;
+    stages.done("compiling");
+    progress.suspend(|| {
+        let mut shown = sources.clone();
+        shown.extend(authority_source);
+        report(&shown, &compiled.diagnostics)
+    })?;
     let failed = (compiled.has_errors() || authority_failed) && !skip_bad;
+    let mut index_summary = None;
     if let (Some(out), false) = (out, failed) {
-        write_corpus(out.0, out.1 as usize, &compiled, &progress)?;
+        let written = write_corpus(out.0, out.1 as usize, &compiled, &progress)?;
+        stages.done("writing and indexing");
+        stages.note("indexing (alongside writing)", written.indexing);
+        index_summary = Some((written.index_files, written.index_bytes));
     }
     progress.finish_and_clear();
     if skip_bad && !compiled.skipped.is_empty() {
@@ -165,10 +215,62 @@ pub fn run(cli: &Cli) -> Result<bool> {
         compiled.documents.len(),
         compiled.skipped.len()
     );
+    if let Some((files, bytes)) = index_summary {
+        eprintln!("search index: {files} files, {:.1} MB", bytes as f64 / 1e6);
+    }
+    if timings {
+        eprintln!("{stages}");
+    }
     if failed {
         eprintln!("error: some records have errors; fix them or pass --skip-bad");
     }
     Ok(!failed)
+}
+
+/// How long each stage of a build took (wall-clock time).
+struct Stages {
+    last: Instant,
+    done: Vec<(&'static str, Duration)>,
+    notes: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Stages {
+    fn default() -> Self {
+        Stages {
+            last: Instant::now(),
+            done: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+impl Stages {
+    /// Ends stage `name` (which began when the previous one ended).
+    fn done(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, now - self.last));
+        self.last = now;
+    }
+
+    /// Notes the time of work that overlapped a stage.
+    fn note(&mut self, name: &'static str, took: Duration) {
+        self.notes.push((name, took));
+    }
+}
+
+impl std::fmt::Display for Stages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: Duration = self.done.iter().map(|(_, d)| *d).sum();
+        let share = |d: &Duration| d.as_secs_f64() / total.as_secs_f64().max(1e-9) * 100.0;
+        write!(f, "timings: total {:.2}s", total.as_secs_f64())?;
+        for (name, d) in &self.done {
+            write!(f, ", {name} {:.2}s ({:.0}%)", d.as_secs_f64(), share(d))?;
+        }
+        for (name, d) in &self.notes {
+            write!(f, "; {name} {:.2}s ({:.0}%)", d.as_secs_f64(), share(d))?;
+        }
+        Ok(())
+    }
 }
 
 fn progress_bar() -> ProgressBar {
@@ -178,10 +280,26 @@ fn progress_bar() -> ProgressBar {
         ProgressDrawTarget::hidden()
     };
     let bar = ProgressBar::with_draw_target(None, target);
-    if let Ok(style) = ProgressStyle::with_template("{msg:>8} [{bar:30}] {pos}/{len}") {
+    counting(&bar);
+    bar
+}
+
+/// Shows `bar` as a bar of counted steps.
+fn counting(bar: &ProgressBar) {
+    bar.disable_steady_tick();
+    if let Ok(style) = ProgressStyle::with_template("{msg:>9} [{bar:30}] {pos}/{len}") {
         bar.set_style(style.progress_chars("=> "));
     }
-    bar
+}
+
+/// Shows `bar` as a spinner with the time spent, for a stage `message` that has no steps to
+/// count.
+fn spinner(bar: &ProgressBar, message: &'static str) {
+    if let Ok(style) = ProgressStyle::with_template("{msg:>9} {spinner} {elapsed}") {
+        bar.set_style(style);
+    }
+    bar.set_message(message);
+    bar.enable_steady_tick(Duration::from_millis(100));
 }
 
 /// The authority file to use: `explicit`, else `<seeds>/authority.toml` when it exists.
@@ -302,10 +420,7 @@ fn run_entities(seeds: &Path, authority: Option<&Path>) -> Result<bool> {
     rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
     println!("count\tdocs\tkind\tname\tdocument\texample");
     for (count, docs, name, kind, doc, context) in &rows {
-        let kind = serde_json::to_value(kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let kind = kind_name(*kind);
         let context = context.replace(['\t', '\n'], " ");
         println!("{count}\t{docs}\t{kind}\t{name}\t{doc}\t{context}");
     }
@@ -417,9 +532,61 @@ fn line_span(src: &str, line: u32) -> std::ops::Range<usize> {
     src.len()..src.len()
 }
 
-/// Writes `catalog.json`, `catalog/<order>-<page>.json`, `docs/<id>.json`, `entities.json` and
-/// `entity/<id>.json`, removing stale `*.json` files from those folders.
+/// What [`write_corpus`] wrote of the search index.
+struct Written {
+    /// Files of the search index, manifest included.
+    index_files: usize,
+    /// Their bytes.
+    index_bytes: usize,
+    /// How long building the index took (on its own thread, while the JSON was written).
+    indexing: Duration,
+}
+
+/// Writes `catalog.json`, `catalog/<order>-<page>.json`, `docs/<id>.json`, `entities.json`,
+/// `entity/<id>.json` and `search/` (the index's part files, then `manifest.bin`), removing
+/// stale `*.json` files from those folders and stale `*.bin` files from `search/`. The search
+/// index is built on another thread meanwhile.
 fn write_corpus(
+    out: &Path,
+    page_size: usize,
+    compiled: &Compiled,
+    progress: &ProgressBar,
+) -> Result<Written> {
+    std::thread::scope(|scope| {
+        let indexer = scope.spawn(|| {
+            let start = Instant::now();
+            let index = search_index(compiled);
+            (index, start.elapsed())
+        });
+        write_json(out, page_size, compiled, progress)?;
+        if !indexer.is_finished() {
+            spinner(progress, "indexing");
+        }
+        let (index, indexing) = indexer
+            .join()
+            .map_err(|_| anyhow::anyhow!("building the search index failed"))?;
+        // The manifest last: it names the other files.
+        let search: Vec<(&str, &[u8])> = index
+            .files
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), bytes.as_slice()))
+            .chain([(SEARCH_MANIFEST, index.manifest.as_slice())])
+            .collect();
+        counting(progress);
+        progress.set_position(0);
+        progress.set_length(search.len() as u64);
+        progress.set_message("writing");
+        write_files(&out.join(SEARCH_DIR), "bin", &search, progress)?;
+        Ok(Written {
+            index_files: search.len(),
+            index_bytes: index.total_bytes(),
+            indexing,
+        })
+    })
+}
+
+/// Writes the JSON files of [`write_corpus`].
+fn write_json(
     out: &Path,
     page_size: usize,
     compiled: &Compiled,
@@ -441,35 +608,41 @@ fn write_corpus(
         .iter()
         .map(|f| (format!("{}.json", f.entity.id), to_json(f)))
         .collect();
+    counting(progress);
     progress.set_position(0);
     progress.set_length((docs.len() + entities.len() + pages.len()) as u64 + 2);
     progress.set_message("writing");
     write_dir(&out.join("docs"), &docs, progress)?;
     write_dir(&out.join("entity"), &entities, progress)?;
     write_dir(&out.join("catalog"), &pages, progress)?;
-    write(&out.join("catalog.json"), &to_json_pretty(&head))?;
+    write(&out.join("catalog.json"), to_json_pretty(&head))?;
     write(
         &out.join("entities.json"),
-        &to_json(&compiled.entities.index),
+        to_json(&compiled.entities.index),
     )?;
     progress.inc(2);
     Ok(())
 }
+
+/// The folder of the search index in a corpus.
+const SEARCH_DIR: &str = "search";
+/// The search index's manifest in [`SEARCH_DIR`].
+const SEARCH_MANIFEST: &str = "manifest.bin";
 
 /// Writes `files` (name, text) into `dir`, removing any other `*.json` there.
 fn write_dir(dir: &Path, files: &[(String, String)], progress: &ProgressBar) -> Result<()> {
     write_files(dir, "json", files, progress)
 }
 
-/// Writes `files` (name, text) into `dir`, removing any other `*.<extension>` there.
-fn write_files(
+/// Writes `files` (name, contents) into `dir`, removing any other `*.<extension>` there.
+fn write_files<N: AsRef<str>, B: AsRef<[u8]>>(
     dir: &Path,
     extension: &str,
-    files: &[(String, String)],
+    files: &[(N, B)],
     progress: &ProgressBar,
 ) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    let fresh: std::collections::HashSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let fresh: std::collections::HashSet<&str> = files.iter().map(|(n, _)| n.as_ref()).collect();
     for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
         let path = entry
             .with_context(|| format!("reading {}", dir.display()))?
@@ -482,17 +655,348 @@ fn write_files(
             std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
         }
     }
-    for (name, text) in files {
-        write(&dir.join(name), text)?;
+    for (name, contents) in files {
+        write(&dir.join(name.as_ref()), contents)?;
         progress.inc(1);
     }
     Ok(())
 }
 
-/// Writes `text` to `path` unless it already holds exactly that.
-fn write(path: &Path, text: &str) -> Result<()> {
-    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+/// Writes `contents` to `path` unless it already holds exactly that.
+fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<()> {
+    let contents = contents.as_ref();
+    if std::fs::read(path).is_ok_and(|old| old == contents) {
         return Ok(());
     }
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+    std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The parts of a built corpus a search reads, each read once.
+struct Corpus<'a> {
+    dir: &'a Path,
+    /// Canonical entity names (from `entities.json`), for the documents' search text.
+    names: EntityNames<'a>,
+    /// `catalog.json`'s page size and document count.
+    page_size: usize,
+    documents: usize,
+    /// `catalog/date-<page>.json` by page number: document numbers are date-order positions.
+    pages: HashMap<usize, CatalogPage>,
+    /// Documents' search text by document number.
+    texts: HashMap<u32, SearchDoc>,
+}
+
+impl Corpus<'_> {
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.join(rel)
+    }
+
+    /// The id of document number `doc` (from the catalog's date order).
+    fn id_of(&mut self, doc: u32) -> Result<String> {
+        let n = doc as usize;
+        anyhow::ensure!(
+            n < self.documents,
+            "the search index names document {n}, but {} lists {} documents: rebuild the corpus",
+            self.path("catalog.json").display(),
+            self.documents
+        );
+        let page = n / self.page_size + 1;
+        if !self.pages.contains_key(&page) {
+            let path = self.path(&format!("catalog/date-{page}.json"));
+            let json = read_text(&path)?;
+            let file =
+                read_catalog_page(&json).with_context(|| format!("reading {}", path.display()))?;
+            self.pages.insert(page, file);
+        }
+        let entry = self.pages[&page]
+            .entries
+            .get(n % self.page_size)
+            .with_context(|| {
+                format!(
+                    "catalog/date-{page}.json in {} lacks document {n}: rebuild the corpus",
+                    self.dir.display()
+                )
+            })?;
+        Ok(entry.id.clone())
+    }
+
+    /// The search text of document number `doc` with id `id`, read from `docs/<id>.json`.
+    fn text(&mut self, doc: u32, id: &str) -> Result<&SearchDoc> {
+        if !self.texts.contains_key(&doc) {
+            anyhow::ensure!(
+                !id.is_empty() && !id.contains(['/', '\\']) && id != "." && id != "..",
+                "the corpus names a document `{id}`, which is not a valid id"
+            );
+            let path = self.path(&format!("docs/{id}.json"));
+            let file = read_document(&read_text(&path)?)
+                .with_context(|| format!("reading {}", path.display()))?;
+            anyhow::ensure!(
+                file.position.index == doc,
+                "{} is document {} of the collection, but the search index has it as {doc}: \
+                 rebuild the corpus",
+                path.display(),
+                file.position.index
+            );
+            self.texts
+                .insert(doc, search_doc(&file.document, &self.names));
+        }
+        Ok(&self.texts[&doc])
+    }
+}
+
+/// Reads a corpus file as text, naming it in the error.
+fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// `dossier search`: runs `query` on the corpus in `dir` the way the reader does, reading the
+/// files the engine asks for, and prints the results. `Ok(false)`: nothing found.
+fn run_search(dir: &Path, query: &str, limit: usize) -> Result<bool> {
+    let search_dir = dir.join(SEARCH_DIR);
+    let manifest_path = search_dir.join(SEARCH_MANIFEST);
+    let manifest = match std::fs::read(&manifest_path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => anyhow::bail!(
+            "{} has no search index ({} does not exist): build the corpus with `dossier build`",
+            dir.display(),
+            manifest_path.display()
+        ),
+        Err(e) => {
+            return Err(e).with_context(|| format!("reading {}", manifest_path.display()));
+        }
+    };
+    let mut index =
+        Index::open(&manifest).with_context(|| format!("reading {}", manifest_path.display()))?;
+    let head_path = dir.join("catalog.json");
+    let head = read_catalog_head(&read_text(&head_path)?)
+        .with_context(|| format!("reading {}", head_path.display()))?;
+    anyhow::ensure!(
+        head.documents as usize == index.doc_count(),
+        "{} lists {} documents but the search index has {}: rebuild the corpus",
+        head_path.display(),
+        head.documents,
+        index.doc_count()
+    );
+    let entities_path = dir.join("entities.json");
+    let entities = read_entity_index(&read_text(&entities_path)?)
+        .with_context(|| format!("reading {}", entities_path.display()))?;
+    let mut corpus = Corpus {
+        dir,
+        names: EntityNames::new(&entities),
+        page_size: head.page_size.max(1) as usize,
+        documents: head.documents as usize,
+        pages: HashMap::new(),
+        texts: HashMap::new(),
+    };
+    let parsed = parse_query(query);
+    // Each round loads at least one more file or document, so this ends; the cap guards
+    // against an engine that keeps asking for what it was given.
+    let mut results = None;
+    for _ in 0..10_000 {
+        match index
+            .search(&parsed, limit)
+            .with_context(|| format!("searching the index in {}", search_dir.display()))?
+        {
+            Outcome::Done(r) => {
+                results = Some(*r);
+                break;
+            }
+            Outcome::NeedFiles(ids) => {
+                for id in ids {
+                    let name = index
+                        .file_name(id)
+                        .with_context(|| format!("the search index has no file {id}"))?;
+                    let path = search_dir.join(&name);
+                    let bytes = std::fs::read(&path)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                    index
+                        .add_file(id, bytes)
+                        .with_context(|| format!("reading {}", path.display()))?;
+                }
+            }
+            Outcome::NeedDocs(docs) => {
+                for doc in docs {
+                    let id = corpus.id_of(doc)?;
+                    index.add_doc(doc, corpus.text(doc, &id)?);
+                }
+            }
+        }
+    }
+    let results = results.context("the search did not finish")?;
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    print_results(&parsed.to_string(), &results, &mut corpus, color)?;
+    Ok(!results.hits.is_empty())
+}
+
+/// Prints the hits with snippets, the total, the facets and "did you mean".
+fn print_results(
+    query: &str,
+    results: &Results,
+    corpus: &mut Corpus<'_>,
+    color: bool,
+) -> Result<()> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for (rank, hit) in results.hits.iter().enumerate() {
+        let date = if hit.date.is_empty() {
+            "undated"
+        } else {
+            &hit.date
+        };
+        let _ = writeln!(
+            out,
+            "{}. {:.2}  {date}  {}  ({})",
+            rank + 1,
+            hit.score,
+            hit.title,
+            hit.id
+        );
+        let text = corpus.text(hit.doc, &hit.id)?;
+        let snippet = best_snippet(results, text);
+        if !snippet.text.is_empty() {
+            let _ = writeln!(out, "   {}", marked(&snippet, color));
+        }
+    }
+    if !results.hits.is_empty() {
+        out.push('\n');
+    }
+    let total = results.total;
+    let noun = if total == 1 { "result" } else { "results" };
+    if results.exact_total {
+        let _ = write!(out, "{total} {noun}");
+    } else {
+        let _ = write!(
+            out,
+            "at most {total} {noun} (phrases checked on those shown)"
+        );
+    }
+    if total > results.hits.len() && !results.hits.is_empty() {
+        let _ = write!(out, ", showing the first {}", results.hits.len());
+    }
+    out.push('\n');
+    if total == 0 {
+        let _ = writeln!(out, "no results for {query}");
+    }
+    print_facets(&mut out, &results.facets);
+    if let Some(dym) = &results.did_you_mean {
+        let _ = writeln!(out, "did you mean: {}", dym.query);
+        if dym.terms.len() > 1 {
+            let _ = writeln!(out, "closest words: {}", dym.terms.join(", "));
+        }
+    }
+    print!("{out}");
+    Ok(())
+}
+
+/// The passage of a hit to show: from the body, else the summary, else the title, whichever
+/// has a matched word first; the body's start when none has.
+fn best_snippet(results: &Results, doc: &SearchDoc) -> Snippet {
+    let h = &results.highlighter;
+    let body = h.snippet(&doc.body);
+    if !body.spans.is_empty() {
+        return body;
+    }
+    for text in [&doc.summary, &doc.title] {
+        let s = h.snippet(text);
+        if !s.spans.is_empty() {
+            return s;
+        }
+    }
+    body
+}
+
+/// A snippet's text with its matched words between `**` (bold when `color`), and `…` where it
+/// is cut.
+fn marked(snippet: &Snippet, color: bool) -> String {
+    // Not `[…]`: records use brackets for editorial notes (`[illegible]`, `[stamp]`).
+    let (open, close) = if color {
+        ("\x1b[1m", "\x1b[0m")
+    } else {
+        ("**", "**")
+    };
+    let mut out = String::with_capacity(snippet.text.len() + 16);
+    if snippet.cut_start {
+        out.push('…');
+    }
+    let mut at = 0;
+    for span in &snippet.spans {
+        // Spans are ascending and on char boundaries; skip any that are not.
+        let (Some(before), Some(word)) = (
+            snippet.text.get(at..span.start),
+            snippet.text.get(span.clone()),
+        ) else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(open);
+        out.push_str(word);
+        out.push_str(close);
+        at = span.end;
+    }
+    out.push_str(snippet.text.get(at..).unwrap_or_default());
+    if snippet.cut_end {
+        out.push('…');
+    }
+    out
+}
+
+/// Facet counts, one line per facet that has values.
+fn print_facets(out: &mut String, facets: &Facets) {
+    use std::fmt::Write as _;
+    let mut line = |name: &str, values: Vec<String>| {
+        if !values.is_empty() {
+            let _ = writeln!(out, "{name}: {}", values.join(", "));
+        }
+    };
+    line(
+        "years",
+        facets
+            .years
+            .iter()
+            .map(|(y, n)| format!("{y} ({n})"))
+            .collect(),
+    );
+    line(
+        "languages",
+        facets
+            .languages
+            .iter()
+            .map(|(l, n)| format!("{l} ({n})"))
+            .collect(),
+    );
+    line(
+        "archives",
+        facets
+            .archives
+            .iter()
+            .map(|(a, n)| format!("{a} ({n})"))
+            .collect(),
+    );
+    line(
+        "entity kinds",
+        facets
+            .kinds
+            .iter()
+            .map(|(k, n)| format!("{} ({n})", kind_name(*k)))
+            .collect(),
+    );
+    line(
+        "entities",
+        facets
+            .entities
+            .iter()
+            .take(TOP_ENTITIES)
+            .map(|e| format!("{} [{}] ({})", e.name, entity_key(e.kind), e.count))
+            .collect(),
+    );
+}
+
+/// Entities listed in the facets.
+const TOP_ENTITIES: usize = 10;
+
+/// The name of an entity kind, as in the corpus files (`person`, `organization`…).
+fn kind_name(kind: EntityKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }

@@ -1,11 +1,12 @@
-//! Runs the `dossier` binary on the real seeds and on a folder of bad records.
+//! Runs the `dossier` binary on the real seeds and on a folder of bad records, and searches
+//! built corpora with `dossier search`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use dossier::archive::{
     catalog_files, compile_with, parse_authority, read_catalog_head, read_catalog_page,
-    read_document, read_entity_file, read_entity_index, Recognizer, Source,
+    read_document, read_entity_file, read_entity_index, search_index, Recognizer, Source,
 };
 
 fn root() -> PathBuf {
@@ -279,4 +280,312 @@ fn entities_lists_automatic_names_by_count_with_an_example() {
     let known = dossier(&["entities", "seeds"]);
     let known_out = String::from_utf8_lossy(&known.stdout);
     assert!(!known_out.contains("Kim Il Sung"), "{known_out}");
+}
+
+/// The seeds, the variant fixtures and a record with diacritics, built once into a corpus
+/// shared by the search tests.
+fn search_corpus() -> &'static Path {
+    static CORPUS: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let dir = temp_out("search-corpus");
+        let records = dir.join("records");
+        copy_records(&records);
+        let out = dir.join("out");
+        let run = build(records.to_str().unwrap(), &out, &[]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        out
+    })
+}
+
+/// Copies the seeds (with their authority file) and the variant fixtures into `records`, and
+/// adds a record whose names carry diacritics.
+fn copy_records(records: &Path) {
+    std::fs::create_dir_all(records).unwrap();
+    for dir in ["seeds", "tests/fixtures/variants"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, records.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(
+        records.join("diacritics.txt"),
+        "August 21, 1968\n\nTelegram on Alexander Dubček\n\nSummary:\n\nA report from \
+         Bratislava.\n\nOriginal Language:\n\nSlovak\n\nAlexander Dubček met Władysław Gomułka \
+         in Bratislava; the Straße was closed.\n",
+    )
+    .unwrap();
+}
+
+/// One result line of `dossier search`: rank, score, and the rest (`date  title  (id)`).
+#[derive(Debug)]
+struct Hit {
+    rank: usize,
+    score: f64,
+    line: String,
+    id: String,
+    snippet: String,
+}
+
+/// Runs `dossier search` on the shared corpus: exit code, stdout, and the hits parsed from it.
+fn search(query: &str, extra: &[&str]) -> (Option<i32>, String, Vec<Hit>) {
+    let mut args = vec!["search", search_corpus().to_str().unwrap(), query];
+    args.extend(extra);
+    let run = dossier(&args);
+    let out = String::from_utf8_lossy(&run.stdout).into_owned();
+    assert!(run.stderr.is_empty(), "{query}: {}", stderr(&run));
+    let lines: Vec<&str> = out.lines().collect();
+    let mut hits = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some((rank, rest)) = line.split_once(". ") else {
+            continue;
+        };
+        let Ok(rank) = rank.parse::<usize>() else {
+            continue;
+        };
+        let (score, _) = rest.split_once("  ").unwrap();
+        let id = line.rsplit_once('(').unwrap().1.trim_end_matches(')');
+        hits.push(Hit {
+            rank,
+            score: score.parse().unwrap(),
+            line: (*line).to_string(),
+            id: id.to_string(),
+            snippet: lines.get(i + 1).unwrap_or(&"").trim().to_string(),
+        });
+    }
+    (run.status.code(), out, hits)
+}
+
+fn ids(hits: &[Hit]) -> Vec<&str> {
+    hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+#[test]
+fn search_finds_a_word_with_its_snippet_and_facets() {
+    let (code, out, hits) = search("coking", &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(ids(&hits), ["113974"], "{out}");
+    let seed = &hits[0];
+    assert_eq!(seed.rank, 1);
+    assert!(seed.score > 0.0, "{out}");
+    assert!(
+        seed.line
+            .ends_with("June 2, 1967  On Some Issues of Soviet-Korean Relations  (113974)"),
+        "{out}"
+    );
+    assert!(seed.snippet.contains("**coking** coal"), "{out}");
+    for line in [
+        "1 result",
+        "years: 1967 (1)",
+        "languages: Czech (1)",
+        "archives: State Central Archive (Prague) (1)",
+    ] {
+        assert!(out.lines().any(|l| l == line), "no line {line:?}:\n{out}");
+    }
+    let kinds = out
+        .lines()
+        .find(|l| l.starts_with("entity kinds: "))
+        .unwrap();
+    assert!(kinds.contains("person (1)"), "{out}");
+    let entities = out.lines().find(|l| l.starts_with("entities: ")).unwrap();
+    // Canonical names from the authority file (the text says "Kosygin").
+    assert!(entities.contains("Alexei Kosygin [person] (1)"), "{out}");
+}
+
+#[test]
+fn search_matches_stems_and_typos() {
+    let (code, out, hits) = search("deliveries", &[]);
+    assert_eq!((code, ids(&hits)), (Some(0), vec!["113974"]), "{out}");
+    assert!(hits[0].snippet.contains("**deliveries**"), "{out}");
+    assert!(
+        hits[0].snippet.contains("**delivery**") || hits[0].snippet.contains("**delivered**"),
+        "other forms of the stem are marked: {out}"
+    );
+    let (code, out, hits) = search("Brezhnv", &[]);
+    assert_eq!((code, ids(&hits)), (Some(0), vec!["113974"]), "{out}");
+    assert!(hits[0].snippet.contains("**Brezhnev**"), "{out}");
+}
+
+#[test]
+fn search_ranks_and_limits() {
+    let (code, out, hits) = search("parties", &[]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(ids(&hits), ["several-languages", "113974"], "{out}");
+    assert!(hits[0].score >= hits[1].score, "{out}");
+    assert_eq!(hits.iter().map(|h| h.rank).collect::<Vec<_>>(), [1, 2]);
+    assert!(out.lines().any(|l| l == "2 results"), "{out}");
+    let (_, out, hits) = search("parties", &["--limit", "1"]);
+    assert_eq!(ids(&hits), ["several-languages"], "{out}");
+    assert!(
+        out.lines().any(|l| l == "2 results, showing the first 1"),
+        "{out}"
+    );
+}
+
+#[test]
+fn search_understands_phrases_exclusions_and_filters() {
+    let (code, out, hits) = search("\"coking coal\"", &[]);
+    assert_eq!((code, ids(&hits)), (Some(0), vec!["113974"]), "{out}");
+    assert!(hits[0].snippet.contains("**coking** **coal**"), "{out}");
+    // The phrase in another order is not there.
+    let (code, out, hits) = search("\"coal coking\"", &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(hits.is_empty(), "{out}");
+
+    let (_, out, hits) = search("parties -trade", &[]);
+    assert_eq!(ids(&hits), ["113974"], "{out}");
+
+    let (code, out, hits) = search("year:1967", &[]);
+    assert_eq!(code, Some(0), "{out}");
+    let mut found = ids(&hits);
+    found.sort_unstable();
+    assert_eq!(
+        found,
+        ["113974", "bom", "crlf", "extra-blank-lines"],
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l == "years: 1967 (4)"), "{out}");
+
+    let (_, out, hits) = search("lang:czech", &[]);
+    assert_eq!(ids(&hits), ["113974"], "{out}");
+    let (_, out, hits) = search("parties lang:korean", &[]);
+    assert_eq!(ids(&hits), ["several-languages"], "{out}");
+}
+
+#[test]
+fn search_folds_case_and_diacritics() {
+    // Diacritics in the text, none in the query.
+    let (code, out, hits) = search("dubcek gomulka", &[]);
+    assert_eq!((code, ids(&hits)), (Some(0), vec!["diacritics"]), "{out}");
+    assert!(
+        hits[0]
+            .snippet
+            .contains("**Dubček** met Władysław **Gomułka**"),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l == "languages: Slovak (1)"), "{out}");
+    let (_, out, hits) = search("strasse", &[]);
+    assert!(hits[0].snippet.contains("**Straße**"), "{out}");
+    // Diacritics in the query, none in the text.
+    let (_, out, hits) = search("Kosýgin", &[]);
+    assert_eq!(ids(&hits), ["113974"], "{out}");
+    // Cyrillic, in capitals.
+    let (_, out, hits) = search("ТЕЛЕГРАММА", &[]);
+    assert_eq!(ids(&hits), ["200004"], "{out}");
+    assert!(
+        hits[0].snippet.contains("**Телеграмма** Ким Ир Сена"),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l == "archives: АВП РФ (1)"), "{out}");
+}
+
+#[test]
+fn search_without_results_suggests_a_correction() {
+    let (code, out, hits) = search("kosygin consull", &[]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(hits.is_empty(), "{out}");
+    for line in [
+        "0 results",
+        "no results for kosygin consull",
+        "did you mean: kosygin consul",
+    ] {
+        assert!(out.lines().any(|l| l == line), "no line {line:?}:\n{out}");
+    }
+}
+
+#[test]
+fn search_files_are_written_and_deterministic() {
+    let dir = temp_out("search-determinism");
+    let records = dir.join("records");
+    copy_records(&records);
+    let (a, b) = (dir.join("a"), dir.join("b"));
+    std::fs::create_dir_all(a.join("search")).unwrap();
+    std::fs::write(a.join("search/p9999-00000000.bin"), "stale").unwrap();
+    std::fs::write(a.join("search/notes.txt"), "kept").unwrap();
+    for out in [&a, &b, &a] {
+        let run = build(records.to_str().unwrap(), out, &[]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        assert!(stderr(&run).contains("search index: "), "{}", stderr(&run));
+    }
+    assert!(
+        !a.join("search/p9999-00000000.bin").exists(),
+        "stale index files are removed"
+    );
+    assert!(a.join("search/notes.txt").exists(), "other files are kept");
+    let files = |out: &Path| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(out.join("search"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "bin"))
+            .map(|p| {
+                let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read(&p).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let written = files(&a);
+    assert_eq!(written, files(&b), "two builds write the same bytes");
+
+    // What was written is what the library builds: the manifest and every file by its name.
+    let sources: Vec<Source> = std::fs::read_dir(&records)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            Source::new(name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    let authority = read(&records.join("authority.toml"));
+    let recognizer = Recognizer::new(parse_authority("authority.toml", &authority).authority);
+    let index = search_index(&compile_with(&sources, &recognizer));
+    let mut expected = index.files.clone();
+    expected.push(("manifest.bin".to_string(), index.manifest.clone()));
+    expected.sort();
+    assert_eq!(written, expected);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn search_errors_name_the_file() {
+    let dir = temp_out("search-errors");
+    // No index.
+    let run = dossier(&["search", dir.to_str().unwrap(), "coking"]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    assert!(err.contains("has no search index"), "{err}");
+    assert!(err.contains("manifest.bin"), "{err}");
+
+    let out = dir.join("out");
+    let run = build("seeds", &out, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    // A damaged part file.
+    let part = std::fs::read_dir(out.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with('d'))
+        .unwrap();
+    let mut bytes = std::fs::read(&part).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&part, &bytes).unwrap();
+    let run = dossier(&["search", out.to_str().unwrap(), "coking"]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    let name = part.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(err.contains(&name) && err.contains("damaged"), "{err}");
+    // A missing part file.
+    std::fs::remove_file(&part).unwrap();
+    let run = dossier(&["search", out.to_str().unwrap(), "coking"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains(&name), "{}", stderr(&run));
+    // A damaged manifest.
+    std::fs::write(out.join("search/manifest.bin"), b"DSXM garbage").unwrap();
+    let run = dossier(&["search", out.to_str().unwrap(), "coking"]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = stderr(&run);
+    assert!(err.contains("manifest.bin"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,17 +1,21 @@
 //! Compiling many record files into a corpus: the [`Catalog`] and one [`DocumentFile`] per
 //! document, in collection order, with every problem of every file reported; each document's
-//! mentions recognized, and the collection's entities aggregated.
+//! mentions recognized, and the collection's entities aggregated; and the corpus's search
+//! index ([`search_index`]), built from the same documents the reader loads ([`search_doc`]).
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use super::diagnostic::{Code, Diagnostic, Related};
 use super::model::{
     Block, Catalog, CatalogEntry, CatalogHead, CatalogPage, DatePrecision, Document, DocumentFile,
-    Neighbour, Position, CATALOG_ORDERS, FORMAT_VERSION,
+    EntityIndex, Neighbour, Position, CATALOG_ORDERS, FORMAT_VERSION,
 };
 use super::ner::aggregate::{aggregate, Entities};
 use super::ner::Recognizer;
 use super::parse::parse_report;
+use super::search::{self, BuildOptions, BuiltIndex, SearchDoc};
 
 /// One input file: its name (relative to the collection folder, `/`-separated) and its bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -144,6 +148,56 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
         skipped,
         entities,
     }
+}
+
+/// The canonical names of a collection's entities by id, from its entity index
+/// (`entities.json`).
+#[derive(Clone, Debug, Default)]
+pub struct EntityNames<'a> {
+    by_id: HashMap<&'a str, &'a str>,
+}
+
+impl<'a> EntityNames<'a> {
+    /// The names of the entities of `index`.
+    pub fn new(index: &'a EntityIndex) -> Self {
+        EntityNames {
+            by_id: index
+                .entities
+                .iter()
+                .map(|e| (e.entity.id.as_str(), e.entity.name.as_str()))
+                .collect(),
+        }
+    }
+
+    /// The canonical name of entity `id`.
+    pub fn get(&self, id: &str) -> Option<&'a str> {
+        self.by_id.get(id).copied()
+    }
+}
+
+/// A compiled document as the search index sees it: its mentions' entities named by their
+/// canonical names (the surface text for an entity `names` lacks). The compiler indexes this,
+/// and whoever confirms phrases or makes snippets on a document read back must use it too.
+pub fn search_doc(doc: &Document, names: &EntityNames<'_>) -> SearchDoc {
+    SearchDoc::from_document(doc, |id| names.get(id).map(str::to_owned))
+}
+
+/// The search index of a compiled corpus, with the default [`BuildOptions`]. Document numbers
+/// are positions in [`Compiled::documents`] (and so in the catalog's date order).
+/// Deterministic: the same corpus gives the same bytes.
+pub fn search_index(compiled: &Compiled) -> BuiltIndex {
+    search_index_with(compiled, &BuildOptions::default())
+}
+
+/// [`search_index`] with `options`.
+pub fn search_index_with(compiled: &Compiled, options: &BuildOptions) -> BuiltIndex {
+    let names = EntityNames::new(&compiled.entities.index);
+    let docs: Vec<SearchDoc> = compiled
+        .documents
+        .iter()
+        .map(|d| search_doc(&d.document, &names))
+        .collect();
+    search::build(&docs, options)
 }
 
 /// Splits `catalog` into its head and its pages of `page_size` entries (at least 1) in each of
@@ -322,6 +376,43 @@ mod tests {
         assert_eq!((head.documents, head.pages), (0, 1));
         assert_eq!(files.len(), 3);
         assert!(files.iter().all(|(_, p)| p.entries.is_empty()));
+    }
+
+    #[test]
+    fn the_search_index_finds_documents_by_number_in_collection_order() {
+        use crate::archive::search::{parse_query, Index, Outcome};
+        let compiled = sample();
+        let built = search_index(&compiled);
+        assert_eq!(built, search_index(&compiled), "deterministic");
+        let mut index = Index::open(&built.manifest).unwrap();
+        for (id, (_, bytes)) in built.files.into_iter().enumerate() {
+            index.add_file(id as u32, bytes).unwrap();
+        }
+        let Ok(Outcome::Done(results)) = index.search(&parse_query("charlie"), 10) else {
+            panic!("every file is loaded");
+        };
+        let hit = &results.hits[0];
+        assert_eq!((hit.id.as_str(), hit.title.as_str()), ("c", "Charlie"));
+        assert_eq!(compiled.documents[hit.doc as usize].document.id, hit.id);
+    }
+
+    #[test]
+    fn search_docs_name_entities_canonically() {
+        let authority = crate::archive::parse_authority(
+            "authority.toml",
+            "[[entity]]\nid = \"kim-il-sung\"\nname = \"Kim Il Sung\"\ntype = \"person\"\naliases = [\"Kim Il-sung\"]\n",
+        );
+        assert!(!authority.has_errors(), "{:?}", authority.diagnostics);
+        let src = "1967\n\nA Visit\n\nSummary:\n\nAbout it.\n\nKim Il-sung arrived.\n";
+        let compiled = compile_with(
+            &[Source::new("a.txt", src)],
+            &Recognizer::new(authority.authority),
+        );
+        let names = EntityNames::new(&compiled.entities.index);
+        let doc = search_doc(&compiled.documents[0].document, &names);
+        let kim = doc.entities.iter().find(|e| e.id == "kim-il-sung").unwrap();
+        assert_eq!(kim.name, "Kim Il Sung");
+        assert_eq!(doc.body, "Kim Il-sung arrived.");
     }
 
     #[test]

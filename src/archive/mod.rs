@@ -35,8 +35,8 @@ pub mod synth;
 
 pub use citation::parse_citation;
 pub use corpus::{
-    catalog_entry, catalog_files, compile, compile_with, to_json, to_json_pretty, word_count,
-    Compiled, Source,
+    catalog_entry, catalog_files, compile, compile_with, search_doc, search_index,
+    search_index_with, to_json, to_json_pretty, word_count, Compiled, EntityNames, Source,
 };
 pub use date::parse_date;
 pub use diagnostic::{Code, Diagnostic, ParseError, Related, Severity};
