@@ -77,6 +77,8 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
     let mut skipped = Vec::new();
     // (document, line of its id) for each accepted file.
     let mut accepted: Vec<(Document, u32)> = Vec::new();
+    // id → index into `accepted`, so duplicate detection stays linear in large collections
+    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for source in order {
         let parsed = parse_report(&source.name, &source.bytes);
         diagnostics.extend(parsed.diagnostics);
@@ -85,7 +87,7 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
             continue;
         };
         let id_line = parsed.record_id_line.unwrap_or(1);
-        if let Some((first, first_line)) = accepted.iter().find(|(d, _)| d.id == doc.id) {
+        if let Some((first, first_line)) = by_id.get(&doc.id).map(|&i| &accepted[i]) {
             let mut d = Diagnostic::error(
                 &source.name,
                 id_line,
@@ -104,6 +106,7 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
             skipped.push(source.name.clone());
             continue;
         }
+        by_id.insert(doc.id.clone(), accepted.len());
         accepted.push((doc, id_line));
     }
     let mut documents: Vec<Document> = accepted.into_iter().map(|(d, _)| d).collect();

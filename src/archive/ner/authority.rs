@@ -277,6 +277,74 @@ pub fn parse_authority(file: &str, text: &str) -> AuthorityReport {
     }
 }
 
+/// The base gazetteer shipped with Dossier (`world.toml`): countries and territories
+/// (historical ones included), regions, capitals and major cities, international organizations,
+/// parties, news agencies, newspapers, intelligence services, some events and statesmen. Its
+/// entities are curated (`source` is [`Provenance::Curated`]): the list is curated and ships
+/// with Dossier. Parsed once per process.
+pub fn base_authority() -> &'static Authority {
+    static BASE: std::sync::OnceLock<Authority> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| parse_authority("world.toml", include_str!("world.toml")).authority)
+}
+
+/// A collection's authority merged with the base gazetteer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Merged {
+    /// The collection's entities, in file order, then the base entities that are not the
+    /// collection's.
+    pub authority: Authority,
+    /// Further names of collection entities, taken from the base entries that are the same
+    /// entity: (entity index, name).
+    pub extra_names: Vec<(u32, String)>,
+}
+
+/// Merges `collection` with `base`. The collection takes precedence:
+///
+/// 1. a base entity with the id of a collection entity is left out entirely;
+/// 2. a base entity that shares a name or alias (compared by [`name_key`]) with exactly one
+///    collection entity is that entity: its other names (those no collection entity claims)
+///    find the collection's entity, which keeps its id, name, type and description;
+/// 3. a base entity that shares names with several collection entities is left out;
+/// 4. every other base entity is added after the collection's, unchanged.
+pub(crate) fn merge(collection: &Authority, base: &Authority) -> Merged {
+    use std::collections::{HashMap, HashSet};
+    let mut owner: HashMap<String, u32> = HashMap::new();
+    let ids: HashSet<&str> = collection.entities.iter().map(|e| e.id.as_str()).collect();
+    for (i, e) in collection.entities.iter().enumerate() {
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        for n in std::iter::once(&e.name).chain(&e.aliases) {
+            owner.entry(name_key(n)).or_insert(i);
+        }
+    }
+    let mut merged = Merged {
+        authority: collection.clone(),
+        extra_names: Vec::new(),
+    };
+    for e in &base.entities {
+        if ids.contains(e.id.as_str()) {
+            continue;
+        }
+        let names: Vec<&String> = std::iter::once(&e.name).chain(&e.aliases).collect();
+        let mut shared: Vec<u32> = names
+            .iter()
+            .filter_map(|n| owner.get(&name_key(n)).copied())
+            .collect();
+        shared.sort_unstable();
+        shared.dedup();
+        match shared.as_slice() {
+            [] => merged.authority.entities.push(e.clone()),
+            [i] => merged.extra_names.extend(
+                names
+                    .iter()
+                    .filter(|n| !owner.contains_key(&name_key(n)))
+                    .map(|n| (*i, (*n).clone())),
+            ),
+            _ => {}
+        }
+    }
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,5 +363,41 @@ mod tests {
         );
         assert_eq!(bad.diagnostics[0].code, Code::UnknownEntityType);
         assert_eq!(bad.diagnostics[0].line, 4);
+    }
+
+    #[test]
+    fn the_base_gazetteer_is_valid() {
+        let r = parse_authority("world.toml", include_str!("world.toml"));
+        assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+        assert!(r.authority.entities.len() > 500);
+        assert!(r
+            .authority
+            .entities
+            .iter()
+            .all(|e| e.source == Provenance::Curated));
+    }
+
+    #[test]
+    fn the_collection_takes_precedence_over_the_base() {
+        let base = parse_authority(
+            "b.toml",
+            "[[entity]]\nid = \"ussr\"\nname = \"Soviet Union\"\ntype = \"place\"\naliases = [\"USSR\", \"U.S.S.R.\"]\n\
+             [[entity]]\nid = \"moscow\"\nname = \"Moscow\"\ntype = \"place\"\n\
+             [[entity]]\nid = \"cuba\"\nname = \"Cuba\"\ntype = \"place\"\n",
+        )
+        .authority;
+        let collection = parse_authority(
+            "a.toml",
+            "[[entity]]\nid = \"soviet-union\"\nname = \"USSR\"\ntype = \"place\"\n\
+             [[entity]]\nid = \"moscow\"\nname = \"Moskva\"\ntype = \"place\"\n",
+        )
+        .authority;
+        let m = merge(&collection, &base);
+        let ids: Vec<&str> = m.authority.entities.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["soviet-union", "moscow", "cuba"]);
+        assert_eq!(
+            m.extra_names,
+            [(0, "Soviet Union".to_owned()), (0, "U.S.S.R.".to_owned())]
+        );
     }
 }

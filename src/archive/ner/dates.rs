@@ -203,7 +203,9 @@ pub(crate) fn find(text: &str, toks: &[Tok], doc: &DocDay, caps_text: bool, out:
         let word = w(i);
         // Numeric dates.
         if word.as_bytes()[0].is_ascii_digit() {
-            if let Some((end, y, m, d)) = numeric_date(text, toks[i].start, caps_text) {
+            let found = numeric_date(text, toks[i].start, caps_text)
+                .or_else(|| roman_date(text, toks[i].start));
+            if let Some((end, y, m, d)) = found {
                 push(
                     out,
                     toks[i].start,
@@ -226,7 +228,10 @@ pub(crate) fn find(text: &str, toks: &[Tok], doc: &DocDay, caps_text: bool, out:
                         .flatten();
                     let (y, end, rel) = match year {
                         Some(y) => (Some(y), toks[i + 2].end, None),
-                        None => (doc.year, toks[i + 1].end, Some(doc)),
+                        None => match relative_year(text, toks, i + 1, doc, &joined) {
+                            Some((end, y)) => (Some(y), end, Some(doc)),
+                            None => (doc.year, toks[i + 1].end, Some(doc)),
+                        },
                     };
                     if let Some(y) = y.filter(|&y| valid(y, m, d) && (full_month || year.is_some()))
                     {
@@ -236,7 +241,9 @@ pub(crate) fn find(text: &str, toks: &[Tok], doc: &DocDay, caps_text: bool, out:
                             end,
                             date_value(y, Some(m), Some(d), rel),
                         );
-                        i += if year.is_some() { 3 } else { 2 };
+                        while i < n && toks[i].start < end {
+                            i += 1;
+                        }
                         continue;
                     }
                 }
@@ -264,18 +271,21 @@ pub(crate) fn find(text: &str, toks: &[Tok], doc: &DocDay, caps_text: bool, out:
                 _ => None,
             };
             if let Some(end_tok) = end_tok {
-                let (y, rel) = match year {
-                    Some(y) => (Some(y), None),
-                    None => (doc.year, Some(doc)),
+                let rel_year = if year.is_none() {
+                    relative_year(text, toks, end_tok, doc, &joined)
+                } else {
+                    None
+                };
+                let (y, rel, end) = match (year, rel_year) {
+                    (Some(y), _) => (Some(y), None, toks[end_tok].end),
+                    (None, Some((end, y))) => (Some(y), Some(doc), end),
+                    (None, None) => (doc.year, Some(doc), toks[end_tok].end),
                 };
                 if let Some(y) = y.filter(|&y| day.is_none_or(|d| valid(y, m, d))) {
-                    push(
-                        out,
-                        toks[i].start,
-                        toks[end_tok].end,
-                        date_value(y, Some(m), day, rel),
-                    );
-                    i = end_tok + 1;
+                    push(out, toks[i].start, end, date_value(y, Some(m), day, rel));
+                    while i < n && toks[i].start < end {
+                        i += 1;
+                    }
                     continue;
                 }
             }
@@ -346,6 +356,94 @@ fn season_year(
     None
 }
 
+/// "16.III.1978", "2.XII.67": a day, a month in Roman numerals and a year, joined by dots.
+fn roman_date(text: &str, at: usize) -> Option<(usize, i32, u32, u32)> {
+    let rest = &text[at..];
+    let day_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let d: u32 = rest[..day_len].parse().ok()?;
+    let rest = rest[day_len..].strip_prefix('.')?;
+    let roman_len = rest
+        .bytes()
+        .take_while(|b| matches!(b, b'I' | b'V' | b'X'))
+        .count();
+    const ROMAN: [&str; 12] = [
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+    ];
+    let m = ROMAN.iter().position(|r| *r == &rest[..roman_len])? as u32 + 1;
+    let rest = rest[roman_len..].strip_prefix('.')?.trim_start_matches(' ');
+    let year_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let y: i32 = match year_len {
+        4 => rest[..4].parse().ok()?,
+        2 => 1900 + rest[..2].parse::<i32>().ok()?,
+        _ => return None,
+    };
+    let end = text.len() - rest.len() + year_len;
+    if day_len == 0 || day_len > 2 || text[end..].starts_with(char::is_alphanumeric) {
+        return None;
+    }
+    valid(y, m, d).then_some((end, y, m, d))
+}
+
+/// "this year", "last year", "next year" right after word `i`: (end, year).
+fn relative_year(
+    text: &str,
+    toks: &[Tok],
+    i: usize,
+    doc: &DocDay,
+    joined: &dyn Fn(usize, bool) -> bool,
+) -> Option<(usize, i32)> {
+    let w = |i: usize| &text[toks[i].start..toks[i].end];
+    if i + 2 >= toks.len() || !joined(i, false) || !joined(i + 1, false) {
+        return None;
+    }
+    if !w(i + 2).eq_ignore_ascii_case("year") {
+        return None;
+    }
+    let off = offset(w(i + 1))?;
+    Some((toks[i + 2].end, doc.year? + off))
+}
+
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = (yoe + era * 400 + i64::from(m <= 2)) as i32;
+    (y, m, d)
+}
+
+/// Monday = 0 … Sunday = 6.
+fn weekday_index(w: &str) -> Option<i64> {
+    const DAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    DAYS.iter()
+        .position(|d| d.eq_ignore_ascii_case(w))
+        .map(|p| p as i64)
+}
+
 fn offset(w: &str) -> Option<i32> {
     match w.to_lowercase().as_str() {
         "this" | "current" => Some(0),
@@ -414,6 +512,56 @@ fn relative(
                 _ => (y, m),
             };
             Some((end, date_value(y, Some(m), None, rel)))
+        }
+        // "last September": the latest September before the document's month; "next May".
+        _ if month(w(i + 1)).is_some()
+            && is_cap(w(i + 1))
+            && (w(i + 1).len() > 3 || matches!(w(i + 1), "May" | "MAY")) =>
+        {
+            let m = month(w(i + 1))?;
+            let dm = doc.month?;
+            let y = match off {
+                -1 if m < dm => y,
+                -1 => y - 1,
+                1 if m > dm => y,
+                1 => y + 1,
+                _ => y,
+            };
+            Some((end, date_value(y, Some(m), None, rel)))
+        }
+        // "last Tuesday": the latest Tuesday before the document's day; "next Friday".
+        _ if off != 0 && weekday_index(&unit).is_some() && is_cap(w(i + 1)) => {
+            let target = weekday_index(&unit)?;
+            let today = days_from_civil(y, doc.month?, doc.day?);
+            let wd = (today + 3).rem_euclid(7); // 1970-01-01 was a Thursday (3).
+            let delta = if off < 0 {
+                -match (wd - target).rem_euclid(7) {
+                    0 => 7,
+                    back => back,
+                }
+            } else {
+                match (target - wd).rem_euclid(7) {
+                    0 => 7,
+                    fwd => fwd,
+                }
+            };
+            let (y, m, d) = civil_from_days(today + delta);
+            Some((end, date_value(y, Some(m), Some(d), rel)))
+        }
+        // "this week": its month when the week lies in one month.
+        "week" => {
+            let today = days_from_civil(y, doc.month?, doc.day?);
+            let wd = (today + 3).rem_euclid(7);
+            let monday = today - wd + 7 * i64::from(off);
+            let (y1, m1, _) = civil_from_days(monday);
+            let (y2, m2, _) = civil_from_days(monday + 6);
+            // Across a month's end only the year is certain: that of its Thursday (ISO 8601).
+            let v = if (y1, m1) == (y2, m2) {
+                date_value(y1, Some(m1), None, rel)
+            } else {
+                date_value(civil_from_days(monday + 3).0, None, None, rel)
+            };
+            Some((end, v))
         }
         s if SEASONS.contains(&s) => {
             // "last summer" in a December record is this year's summer.

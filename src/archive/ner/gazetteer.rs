@@ -1,10 +1,12 @@
 //! Matching the authority file's names and aliases: one Aho-Corasick automaton for every
 //! name, built once per run, then word-boundary and case rules on each match.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashSet;
 
-use super::authority::{name_key, Authority};
-use super::text::{is_cap, is_upper, whole_words, words};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+
+use super::authority::Authority;
+use super::text::{fold_diacritics, is_cap, is_upper, whole_words, words};
 use super::{Cand, Ent};
 use crate::archive::model::Provenance;
 
@@ -60,30 +62,40 @@ fn word_rules(alias: &str) -> Vec<WordRule> {
 }
 
 impl Gazetteer {
-    pub(crate) fn new(authority: &Authority) -> Self {
+    /// Compiles the names of `authority` and `extra` further names (entity index, name).
+    pub(crate) fn new(authority: &Authority, extra: &[(u32, String)]) -> Self {
         let mut names: Vec<(u32, String)> = Vec::new();
-        let mut keys: Vec<String> = Vec::new();
-        for (i, e) in authority.entities.iter().enumerate() {
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
-            for name in std::iter::once(&e.name).chain(&e.aliases) {
-                let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
-                // "Kim Il-sung" is also written "Kim Il sung"; the curator need not list both.
-                let spaced = name.replace('-', " ");
-                for variant in [name.clone(), spaced] {
-                    let key = name_key(&variant);
-                    if variant.is_empty() || keys.contains(&key) {
-                        continue;
-                    }
-                    keys.push(key);
-                    names.push((i, variant));
+        let mut keys: HashSet<String> = HashSet::new();
+        let all = authority
+            .entities
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| {
+                let i = u32::try_from(i).unwrap_or(u32::MAX);
+                std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .map(move |n| (i, n))
+            })
+            .chain(extra.iter().map(|(i, n)| (*i, n)));
+        for (i, name) in all {
+            let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+            for variant in variants(&name) {
+                // Variants compare by exact text: "Ceaușescu" and "CEAUȘESCU" are both needed
+                // (the automaton folds ASCII case only).
+                if variant.is_empty() || !keys.insert(variant.to_ascii_lowercase()) {
+                    continue;
                 }
+                names.push((i, variant));
             }
         }
         let automaton = if names.is_empty() {
             None
         } else {
+            // A DFA: built once per run (a few milliseconds, a few megabytes), the fastest to
+            // search with thousands of names.
             AhoCorasick::builder()
                 .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::DFA))
                 .match_kind(MatchKind::Standard)
                 .build(names.iter().map(|(_, p)| p.as_str()))
                 .ok()
@@ -113,7 +125,10 @@ impl Gazetteer {
         for m in ac.find_overlapping_iter(text) {
             let (entity, rules) = &self.patterns[m.pattern().as_usize()];
             let (start, end) = (m.start(), m.end());
-            if !whole_words(text, start, end) || !case_fits(rules, text, start, end, caps_text) {
+            if !whole_words(text, start, end)
+                || in_compound(text, start, end)
+                || !case_fits(rules, text, start, end, caps_text)
+            {
                 continue;
             }
             let kind = authority.entities[*entity as usize].kind;
@@ -127,6 +142,53 @@ impl Gazetteer {
             });
         }
     }
+}
+
+/// The spellings a name is matched in: as written; "Kim Il-sung" also as "Kim Il sung" (the
+/// curator need not list both); without diacritics ("Ceausescu", "Brasov"); with the Romanian
+/// comma and cedilla letters exchanged ("Ceaușescu", "Ceauşescu"); and, for names with
+/// non-ASCII letters, in capitals ("CEAUȘESCU"), since the automaton folds ASCII case only.
+fn variants(name: &str) -> Vec<String> {
+    let mut out = vec![name.to_owned(), name.replace('-', " ")];
+    if !name.is_ascii() {
+        let swapped: String = name
+            .chars()
+            .map(|c| match c {
+                'ș' => 'ş',
+                'ş' => 'ș',
+                'ț' => 'ţ',
+                'ţ' => 'ț',
+                'Ș' => 'Ş',
+                'Ş' => 'Ș',
+                'Ț' => 'Ţ',
+                'Ţ' => 'Ț',
+                c => c,
+            })
+            .collect();
+        let folded = fold_diacritics(name);
+        for v in [swapped, folded] {
+            out.push(v);
+        }
+        let n = out.len();
+        for k in 0..n {
+            if !out[k].is_ascii() {
+                let upper = out[k].to_uppercase();
+                out.push(upper);
+            }
+        }
+    }
+    out.dedup();
+    out
+}
+
+/// Part of a hyphenated compound: "India-rubber", "anti-Soviet", "Sino-Soviet".
+fn in_compound(text: &str, start: usize, end: usize) -> bool {
+    let mut after = text[end..].chars();
+    let mut before = text[..start].chars().rev();
+    let hyphen = |c: Option<char>| matches!(c, Some('-' | '‐'));
+    let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+    (hyphen(after.next()) && letter(after.next()))
+        || (hyphen(before.next()) && letter(before.next()))
 }
 
 /// English words that are also short acronyms: in a cable written in capitals "US" is as

@@ -2,10 +2,16 @@
 //! quantities in the body of a [`Document`], as [`Mention`]s with byte spans.
 //!
 //! - [`authority`]: the curated authority file (TOML) → [`Authority`], with diagnostics;
-//! - [`Recognizer`]: built once per run from an [`Authority`] (one Aho-Corasick automaton for
-//!   every curated name), then [`Recognizer::recognize`] per document;
-//! - the rules: curated names (`gazetteer`), titles and honorifics, acronyms and expansions,
-//!   names typed by context (`names`), dates (`dates`), quantities (`quantity`);
+//! - [`Recognizer`]: built once per run from an [`Authority`] merged with the base gazetteer
+//!   shipped with Dossier (`world.toml`: countries, historical states, regions, cities,
+//!   international organizations, parties, agencies, newspapers, services, statesmen; the
+//!   collection's entries take precedence, see `authority::merge`), one Aho-Corasick
+//!   automaton for every curated name, then [`Recognizer::recognize`] per document;
+//! - the rules: curated names (`gazetteer`, also without diacritics and in capitals), titles
+//!   and honorifics, acronyms and expansions, names typed by context (`names`: participants
+//!   lists, speakers, pseudonyms, signed lines, cable addresses, distribution lines, national
+//!   bodies, Central Committees), dates (`dates`, relative ones against the document's date),
+//!   quantities (`quantity`);
 //! - [`resolve_overlaps`]: the one overlap resolution (curated > rule > automatic, then
 //!   longest);
 //! - [`aggregate`]: `entities.json` and `entity/<id>.json`;
@@ -43,7 +49,7 @@ pub use overlap::resolve_overlaps;
 
 use self::authority::name_key;
 use self::gazetteer::Gazetteer;
-use self::text::{is_caps_text, whole_words, words};
+use self::text::{fold_diacritics, is_caps_text, whole_words, words};
 use crate::archive::model::{
     Block, Document, EntityKind, MarkKind, Mention, Provenance, Rich, TextRef, Value,
 };
@@ -120,15 +126,31 @@ impl Default for Recognizer {
 }
 
 impl Recognizer {
-    /// Compiles `authority`.
+    /// Compiles a collection's `authority` together with the base gazetteer shipped with
+    /// Dossier ([`authority::base_authority`]). The collection takes precedence: a base entity
+    /// with a collection entity's id is left out, and one that shares a name with a collection
+    /// entity finds that entity (see `world.toml` for the rules).
     pub fn new(authority: Authority) -> Self {
-        let gazetteer = Gazetteer::new(&authority);
+        let merged = authority::merge(&authority, authority::base_authority());
+        Recognizer::compile(merged.authority, &merged.extra_names)
+    }
+
+    /// Compiles `authority` alone, without the base gazetteer.
+    pub fn without_base(authority: Authority) -> Self {
+        Recognizer::compile(authority, &[])
+    }
+
+    fn compile(authority: Authority, extra_names: &[(u32, String)]) -> Self {
+        let gazetteer = Gazetteer::new(&authority, extra_names);
         let mut names = HashMap::new();
         for (i, e) in authority.entities.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             for n in std::iter::once(&e.name).chain(&e.aliases) {
                 names.entry(name_key(n)).or_insert(i);
             }
+        }
+        for (i, n) in extra_names {
+            names.entry(name_key(n)).or_insert(*i);
         }
         Recognizer {
             authority,
@@ -137,7 +159,8 @@ impl Recognizer {
         }
     }
 
-    /// The authority this recognizer was built from.
+    /// The authority this recognizer was built from, merged with the base gazetteer: the
+    /// collection's entities first, then the base's.
     pub fn authority(&self) -> &Authority {
         &self.authority
     }
@@ -199,8 +222,34 @@ impl Recognizer {
             dates::find(text, &toks, &doc_day, caps, &mut cands);
             quantity::find(text, &toks, caps, &mut cands);
             names::routing(text, &toks, caps, &mut cands);
+            names::speakers(text, &toks, caps, &mut cands);
+            names::pseudonyms(text, &toks, &mut cands);
+            names::signed_lines(text, &mut cands);
+            names::central_committees(text, &toks, &mut cands);
+            names::cable_addresses(text, &toks, &mut cands);
+            names::distribution(text, &mut cands);
+            let places: Vec<(usize, usize)> = cands
+                .iter()
+                .filter(|c| c.source == Provenance::Curated && c.kind == EntityKind::Place)
+                .map(|c| (c.start, c.end))
+                .collect();
+            names::national_bodies(text, &toks, &places, &mut cands);
             for (surface, kind, ent) in &defs {
                 push_occurrences(text, surface, *kind, ent, Provenance::Rule, &mut cands);
+            }
+            // "OZÚ" is the "OZU" a gloss defines.
+            for t in toks.iter().filter(|t| !text[t.start..t.end].is_ascii()) {
+                let folded = fold_diacritics(&text[t.start..t.end]);
+                if let Some((_, kind, ent)) = defs.iter().find(|(s, _, _)| *s == folded) {
+                    cands.push(Cand {
+                        start: t.start,
+                        end: t.end,
+                        kind: *kind,
+                        entity: ent.clone(),
+                        source: Provenance::Rule,
+                        value: None,
+                    });
+                }
             }
             if n == last && n > 0 {
                 cands.extend(names::signature(text, &toks));

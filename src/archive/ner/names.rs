@@ -4,7 +4,7 @@
 
 use super::text::{
     is_cap, is_demonym, is_stopword, is_upper, is_weekday, lower, month, one_of, slug,
-    starts_sentence, Tok,
+    starts_sentence, words, Tok,
 };
 use super::{Cand, Ent};
 use crate::archive::model::{EntityKind, Provenance};
@@ -189,21 +189,98 @@ const CONNECTORS: &[&str] = &["of", "the", "for", "on", "de", "du", "des", "la",
 /// Prepositions after which a capitalized name is a place.
 const PLACE_PREPOSITIONS: &[&str] = &["in", "to", "from", "at", "near", "via", "visiting"];
 
-/// What follows a person's name: "Sudarikov, head of ...".
+/// What follows a person's name, in any case: "Sudarikov, head of ...", "Boris I. Krylov,
+/// Counselor, Embassy of the U.S.S.R." (participants lists).
 const PERSON_AFTER: &[&str] = &[
     ", head of",
+    ", deputy head",
     ", chief of",
     ", director of",
     ", chairman of",
     ", secretary of",
+    ", secretary general",
+    ", general secretary",
+    ", first secretary",
+    ", second secretary",
+    ", third secretary",
     ", minister of",
+    ", minister for",
+    ", foreign minister",
     ", deputy",
     ", ambassador",
-    ", first secretary",
     ", counselor",
-    ", Ph.D.",
-    ", PhD",
-    ", M.D.",
+    ", counsellor",
+    ", consul",
+    ", attache",
+    ", attaché",
+    ", interpreter",
+    ", member of",
+    ", ph.d.",
+    ", phd",
+    ", m.d.",
+];
+
+/// Verbs of speech after a person's name: "KUZNETSOV ALSO PRESENT", "Dobrynin replied".
+/// (Not "stated" or "declared": countries and agencies state and declare.)
+const SPEECH_AFTER: &[&str] = &[
+    "said",
+    "replied",
+    "told",
+    "asked",
+    "remarked",
+    "answered",
+    "added",
+    "explained",
+    "also present",
+    "was also present",
+];
+
+/// Capitalized words that are never a person who speaks: "Everyone said", "SPOKESMAN SAID".
+const NOT_SPEAKERS: &[&str] = &[
+    "everyone",
+    "everybody",
+    "nobody",
+    "somebody",
+    "someone",
+    "anyone",
+    "none",
+    "one",
+    "both",
+    "others",
+    "spokesman",
+    "spokesmen",
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "embassy",
+    "department",
+    "government",
+    "ministry",
+    "side",
+    "delegation",
+    "interlocutor",
+    "contact",
+    "comment",
+    "reply",
+];
+
+/// Words before a quoted pseudonym: the source "KORAB", agent „Hans“, code name 'Ivan'.
+const PSEUDONYM_CUES: &[&str] = &[
+    "source",
+    "agent",
+    "informant",
+    "informer",
+    "pseudonym",
+    "codename",
+    "code-name",
+    "code-named",
+    "cryptonym",
+    "alias",
+    "IM",
+    "GI",
+    "collaborator",
+    "resident",
 ];
 
 pub(crate) fn kind_name(kind: EntityKind) -> &'static str {
@@ -379,7 +456,19 @@ pub(crate) fn proper_names(text: &str, toks: &[Tok], caps: bool, out: &mut Vec<C
         // The chunk: capitalized words joined by spaces and connectors.
         let mut j = i;
         let mut last_cap = i;
-        while j + 1 < n && spaced(text, toks, j) && w(j) == strip_possessive(w(j)) {
+        // Initials join a name ("Georgi N. Zaroubin") and "People's" a longer one ("Embassy
+        // of the Polish People's Republic").
+        let joins = |j: usize| {
+            let next_cap = is_cap(w(j + 1)) && !is_stopword(w(j + 1));
+            (spaced(text, toks, j) && w(j) == strip_possessive(w(j)))
+                || (is_initial(text, toks[j])
+                    && next_cap
+                    && &text[toks[j].end..toks[j + 1].start] == ". ")
+                || (spaced(text, toks, j)
+                    && next_cap
+                    && one_of(strip_possessive(w(j)), &["people", "peoples"]))
+        };
+        while j + 1 < n && joins(j) {
             let next = w(j + 1);
             let ok = if caps {
                 !is_stopword(next) || one_of(next, CONNECTORS)
@@ -467,7 +556,10 @@ fn typed_chunk(text: &str, toks: &[Tok], s: usize, e: usize, caps: bool) -> Opti
         return None;
     }
     // Person or place names: every word a name word, at most four.
-    if (s..=e).any(|k| !name_word(w(k)) && !CONNECTORS.contains(&w(k))) || e - s >= 4 {
+    if (s..=e).any(|k| {
+        !(name_word(w(k)) || CONNECTORS.contains(&w(k)) || k > s && is_initial(text, toks[k]))
+    }) || e - s >= 4
+    {
         return None;
     }
     if (s..=e).all(|k| is_demonym(w(k))) {
@@ -476,7 +568,7 @@ fn typed_chunk(text: &str, toks: &[Tok], s: usize, e: usize, caps: bool) -> Opti
     let (start, end) = (toks[s].start, toks[e].end);
     let at_sentence_start = starts_sentence(text, toks, s);
     let after = &text[end..];
-    if PERSON_AFTER.iter().any(|p| after.starts_with(p)) && !(at_sentence_start && s == e) {
+    if PERSON_AFTER.iter().any(|p| starts_with_ci(after, p)) && !(at_sentence_start && s == e) {
         return Some(person(text, start, end, Provenance::Automatic));
     }
     let prev = s.checked_sub(1).map(w);
@@ -494,6 +586,387 @@ fn typed_chunk(text: &str, toks: &[Tok], s: usize, e: usize, caps: bool) -> Opti
         });
     }
     None
+}
+
+/// Whether `text` starts with `prefix`, ignoring ASCII case.
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.len() >= prefix.len()
+        && text.is_char_boundary(prefix.len())
+        && text[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+/// The name that ends at word `e`: up to three name words (initials included) joined by spaces
+/// ("Vasily Kuznetsov", "N. S. Khrushchev"); the index of its first word.
+fn name_before(text: &str, toks: &[Tok], e: usize) -> Option<usize> {
+    let w = |i: usize| &text[toks[i].start..toks[i].end];
+    let ok = |i: usize| {
+        name_word(w(i)) && !is_demonym(w(i)) && !one_of(strip_possessive(w(i)), NOT_SPEAKERS)
+    };
+    if !ok(e) || w(e) != strip_possessive(w(e)) {
+        return None;
+    }
+    let mut s = e;
+    let mut words = 1;
+    while s > 0 && words < 3 {
+        let gap = &text[toks[s - 1].end..toks[s].start];
+        if is_initial(text, toks[s - 1]) && gap == ". " {
+            s -= 1;
+        } else if gap == " " && ok(s - 1) && w(s - 1) == strip_possessive(w(s - 1)) {
+            s -= 1;
+            words += 1;
+        } else {
+            break;
+        }
+    }
+    Some(s)
+}
+
+/// People named by what they do in the sentence: "KUZNETSOV ALSO PRESENT", "Dobrynin
+/// replied". In capitals any such word qualifies; in mixed case it must be capitalized.
+/// Automatic: a curated place or organization that "said" something wins.
+pub(crate) fn speakers(text: &str, toks: &[Tok], caps: bool, out: &mut Vec<Cand>) {
+    let w = |i: usize| &text[toks[i].start..toks[i].end];
+    for e in 0..toks.len().saturating_sub(1) {
+        // Cheap test first: the next word is the first word of a cue.
+        let mut buf = [0u8; 32];
+        let first_word = matches!(
+            lower(w(e + 1), &mut buf),
+            "said"
+                | "replied"
+                | "told"
+                | "asked"
+                | "remarked"
+                | "answered"
+                | "added"
+                | "explained"
+                | "also"
+                | "was"
+        );
+        if !first_word || !spaced(text, toks, e) {
+            continue;
+        }
+        let after = &text[toks[e + 1].start..];
+        let cue = SPEECH_AFTER.iter().any(|v| {
+            starts_with_ci(after, v)
+                && !after[v.len()..].starts_with(char::is_alphanumeric)
+                && (!caps || is_upper(&after[..v.len()]))
+        });
+        if !cue || (!caps && !is_cap(w(e))) {
+            continue;
+        }
+        if let Some(s) = name_before(text, toks, e) {
+            // A lone capitalized word that starts a sentence in mixed case may be any word
+            // ("Everyone said" is excluded above; "Later Dobrynin said" starts at "Dobrynin").
+            if !caps && s == e && starts_sentence(text, toks, s) && is_stopword(w(s)) {
+                continue;
+            }
+            out.push(person(
+                text,
+                toks[s].start,
+                toks[e].end,
+                Provenance::Automatic,
+            ));
+        }
+    }
+}
+
+/// Pseudonyms in quotes after a cue: the source "KORAB", agent „Hans“, code name 'Ivan'.
+pub(crate) fn pseudonyms(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    const OPEN: &[char] = &['"', '“', '„', '«', '\'', '‘', '‚'];
+    const CLOSE: &[char] = &['"', '”', '“', '»', '\'', '’', '‘'];
+    for (i, t) in toks.iter().enumerate() {
+        // Cheap test first: a quote soon after the word.
+        let next = text[t.end..]
+            .bytes()
+            .find(|b| !matches!(b, b' ' | b':' | b','));
+        let near = matches!(next, Some(b'"' | b'\'' | 0xE2 | 0xC2))
+            || text[t.end..].starts_with(" named ")
+            || text[t.end..].starts_with(" called ");
+        if !near {
+            continue;
+        }
+        let cue = &text[t.start..t.end];
+        let exact = matches!(cue, "IM" | "GI");
+        // "code name 'Ivan'", "cover name „Hans“" (not any name: the name "Peace").
+        let code_name = one_of(cue, &["name", "names"])
+            && i > 0
+            && one_of(
+                &text[toks[i - 1].start..toks[i - 1].end],
+                &["code", "cover"],
+            );
+        if !(exact || code_name || one_of(cue, PSEUDONYM_CUES) && !matches!(cue, "im" | "gi")) {
+            continue;
+        }
+        let rest = text[t.end..].trim_start_matches([' ', ':', ',']);
+        let rest = rest
+            .strip_prefix("named ")
+            .or_else(|| rest.strip_prefix("called "))
+            .unwrap_or(rest);
+        let Some(open) = rest.chars().next().filter(|c| OPEN.contains(c)) else {
+            continue;
+        };
+        let inner_start = text.len() - rest.len() + open.len_utf8();
+        let inner = &text[inner_start..];
+        let Some(close) = inner.find(CLOSE).filter(|&c| c > 0 && c <= 40) else {
+            continue;
+        };
+        let name = &inner[..close];
+        let words: Vec<&str> = name.split(' ').collect();
+        let ok = words.len() <= 3
+            && words
+                .iter()
+                .all(|w| is_cap(w) && w.chars().all(|c| c.is_alphabetic() || c == '-' || c == '.'));
+        if ok && name == name.trim() {
+            out.push(person(
+                text,
+                inner_start,
+                inner_start + close,
+                Provenance::Rule,
+            ));
+        }
+    }
+}
+
+/// Signed names on any line: "/-/ Zbigniew Sołtys", "(signed) J. Smith", "/s/ Dean Rusk",
+/// "Sgd. Kohler".
+pub(crate) fn signed_lines(text: &str, out: &mut Vec<Cand>) {
+    const MARKS: &[&str] = &[
+        "/-/", "/–/", "(-)", "(–)", "/s/", "(signed)", "[signed]", "signed:", "sgd.", "sgd:",
+        "(sgd.)", "(sgd)",
+    ];
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let trimmed = line.trim_start();
+        let offset = line_start + (line.len() - trimmed.len());
+        line_start += line.len() + 1;
+        let Some(mark) = MARKS.iter().find(|m| starts_with_ci(trimmed, m)) else {
+            continue;
+        };
+        let rest = &trimmed[mark.len()..];
+        let name = rest.trim_start();
+        let name_start = offset + mark.len() + (rest.len() - name.len());
+        let name = name.trim_end().trim_end_matches(['.', ',']);
+        let toks = words(name);
+        let ok = !toks.is_empty()
+            && toks.len() <= 4
+            && toks.iter().all(|t| {
+                let w = &name[t.start..t.end];
+                is_cap(w) && !is_title(w) && !is_stopword(w)
+            });
+        if ok {
+            let last = toks[toks.len() - 1];
+            out.push(person(
+                text,
+                name_start + toks[0].start,
+                name_start + last.end,
+                Provenance::Rule,
+            ));
+        }
+    }
+}
+
+/// A nation's institution named with the nation: "Soviet government", "Chinese CP", "USSR
+/// MFA", "Soviet Embassy" (the nation is a demonym or a curated place at `place`, if given).
+pub(crate) fn national_bodies(
+    text: &str,
+    toks: &[Tok],
+    places: &[(usize, usize)],
+    out: &mut Vec<Cand>,
+) {
+    let w = |i: usize| &text[toks[i].start..toks[i].end];
+    for i in 0..toks.len().saturating_sub(1) {
+        // Cheap test first: the word after is one of the institutions.
+        let next = strip_possessive(w(i + 1));
+        let mut buf = [0u8; 32];
+        let body_word = matches!(
+            lower(next, &mut buf),
+            "government" | "govt" | "mfa" | "cp" | "embassy" | "legation" | "consulate" | "foreign"
+        );
+        if !body_word {
+            continue;
+        }
+        let nation = is_cap(w(i)) && w(i) == strip_possessive(w(i)) && is_demonym(w(i));
+        // A curated place ending at word i ("USSR", "Soviet Union").
+        let place_start = places
+            .iter()
+            .find(|&&(_, e)| e == toks[i].end)
+            .map(|&(s, _)| s);
+        if !nation && place_start.is_none() {
+            continue;
+        }
+        let start = place_start.unwrap_or(toks[i].start);
+        if !spaced(text, toks, i) {
+            continue;
+        }
+        let two = (i + 2 < toks.len() && spaced(text, toks, i + 1)).then(|| w(i + 2));
+        let body = one_of(next, &["government", "govt"])
+            || matches!(next, "MFA" | "CP")
+            || (is_cap(next) && one_of(next, &["embassy", "legation", "consulate"]));
+        let end = if body {
+            toks[i + 1].end
+        } else if next == "Foreign"
+            && two.is_some_and(|t| matches!(strip_possessive(t), "Ministry" | "Office"))
+        {
+            toks[i + 2].end
+        } else {
+            continue;
+        };
+        let name = strip_possessive(&text[start..end]);
+        out.push(Cand {
+            start,
+            end: start + name.len(),
+            kind: EntityKind::Organization,
+            entity: Ent::Auto(auto_id(EntityKind::Organization, name)),
+            source: Provenance::Rule,
+            value: None,
+        });
+    }
+}
+
+/// A party's Central Committee abbreviated: "CC of the RCP", "CC of the Romanian Communist
+/// Party", "CC PUWP", "C.C. CPSU".
+pub(crate) fn central_committees(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    let w = |i: usize| &text[toks[i].start..toks[i].end];
+    let n = toks.len();
+    for i in 0..n {
+        if !matches!(w(i), "CC" | "C.C.") || i + 1 >= n {
+            continue;
+        }
+        let mut k = i + 1;
+        if !spaced(text, toks, i) {
+            continue;
+        }
+        if w(k) == "of"
+            && k + 2 < n
+            && spaced(text, toks, k)
+            && w(k + 1) == "the"
+            && spaced(text, toks, k + 1)
+        {
+            k += 2;
+        }
+        // The party: an acronym, or capitalized words up to the one that names it a party.
+        let end = if is_acronym(w(k)) {
+            Some(toks[k].end)
+        } else {
+            let mut e = None;
+            let mut j = k;
+            while j < n && j < k + 6 && is_cap(w(j)) {
+                let lower = w(j).to_lowercase();
+                if lower.starts_with("part") || lower == "league" {
+                    e = Some(toks[j].end);
+                    break;
+                }
+                if !spaced(text, toks, j) {
+                    break;
+                }
+                j += 1;
+            }
+            e
+        };
+        if let Some(end) = end {
+            let start = toks[i].start;
+            out.push(Cand {
+                start,
+                end,
+                kind: EntityKind::Organization,
+                entity: Ent::Auto(auto_id(EntityKind::Organization, &text[start..end])),
+                source: Provenance::Rule,
+                value: None,
+            });
+        }
+    }
+}
+
+/// US cable addresses anywhere: "AMEMBASSY MOSCOW", "Amembassy Cairo", "AMCONSUL HONG KONG",
+/// "SECSTATE WASHINGTON": the address word and the city after it.
+pub(crate) fn cable_addresses(text: &str, toks: &[Tok], out: &mut Vec<Cand>) {
+    const ADDRESSES: &[&str] = &[
+        "amembassy",
+        "amemb",
+        "amconsul",
+        "amconsulate",
+        "amcongen",
+        "amlegation",
+        "secstate",
+        "secdef",
+        "usmission",
+        "usdel",
+        "usdelegation",
+    ];
+    let w = |i: usize| &text[toks[i].start..toks[i].end];
+    let n = toks.len();
+    for i in 0..n {
+        let b = w(i).as_bytes();
+        if b.len() < 5 || !matches!(b[0], b'A' | b'S' | b'U') || !one_of(w(i), ADDRESSES) {
+            continue;
+        }
+        let mut last = None;
+        let mut k = i;
+        while k + 1 < n && k < i + 3 && spaced(text, toks, k) {
+            let next = w(k + 1);
+            if !is_cap(next) || is_stopword(next) || !next.chars().all(char::is_alphabetic) {
+                break;
+            }
+            k += 1;
+            last = Some(k);
+        }
+        if let Some(last) = last {
+            let (start, end) = (toks[i].start, toks[last].end);
+            out.push(Cand {
+                start,
+                end,
+                kind: EntityKind::Organization,
+                entity: Ent::Auto(auto_id(EntityKind::Organization, &text[start..end])),
+                source: Provenance::Rule,
+                value: None,
+            });
+        }
+    }
+}
+
+/// Office symbols in a distribution line ("Copies to: S/S, NEA, EUR", "cc: INR"): each item
+/// in capitals is an organization.
+pub(crate) fn distribution(text: &str, out: &mut Vec<Cand>) {
+    const LABELS: &[&str] = &[
+        "copies to",
+        "copy to",
+        "cc",
+        "distribution",
+        "info",
+        "repeated to",
+        "rptd",
+        "sent to",
+    ];
+    let Some(label) = LABELS
+        .iter()
+        .find(|l| starts_with_ci(text, l) && text[l.len()..].trim_start().starts_with(':'))
+    else {
+        return;
+    };
+    let colon = label.len() + text[label.len()..].find(':').unwrap_or(0);
+    let mut at = colon + 1;
+    for item in text[colon + 1..].split([',', ';', '\n']) {
+        let start = at + (item.len() - item.trim_start().len());
+        at += item.len() + 1;
+        let item = item.trim();
+        let letters = item.chars().filter(char::is_ascii_uppercase).count();
+        let symbol = (2..=12).contains(&item.len())
+            && letters >= 2
+            && item
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c == '/' || c.is_ascii_digit())
+            && item.starts_with(|c: char| c.is_ascii_uppercase());
+        if symbol {
+            out.push(Cand {
+                start,
+                end: start + item.len(),
+                kind: EntityKind::Organization,
+                entity: Ent::Auto(auto_id(EntityKind::Organization, item)),
+                source: Provenance::Rule,
+                value: None,
+            });
+        }
+    }
 }
 
 /// A signature: the last text of a letter or cable, one to three capitalized words

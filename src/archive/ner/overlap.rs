@@ -16,9 +16,9 @@ fn rank(source: Provenance) -> u8 {
 ///
 /// Spans that are empty, out of range, off char boundaries or that split a word are dropped.
 /// Among overlapping spans the winner is: curated over rule over automatic, then the longest,
-/// then the earliest. One exception keeps names whole: an organization or event phrase that
-/// strictly contains a curated name ("18th Plenary of the CPSU" around "CPSU") competes at the
-/// curated rank.
+/// then the earliest. One exception keeps names whole: an organization or event phrase, or a
+/// quantity, that strictly contains a curated name ("18th Plenary of the CPSU" around "CPSU",
+/// "500 U.S. dollars" around "U.S.") competes at the curated rank.
 pub(crate) fn resolve_by<T>(
     text: &str,
     items: Vec<T>,
@@ -43,7 +43,10 @@ pub(crate) fn resolve_by<T>(
     for (r, t) in &mut items {
         let (s, e, _, kind) = key(t);
         if *r > 0
-            && matches!(kind, EntityKind::Organization | EntityKind::Event)
+            && matches!(
+                kind,
+                EntityKind::Organization | EntityKind::Event | EntityKind::Quantity
+            )
             && curated
                 .iter()
                 .any(|&(cs, ce)| s <= cs && ce <= e && (s, e) != (cs, ce))

@@ -52,6 +52,23 @@ const UNITS: &[(&str, &str)] = &[
     ("kcs", "CSK"),
     ("marks", "marks"),
     ("francs", "francs"),
+    ("lei", "lei"),
+    ("leu", "lei"),
+    ("zlotys", "PLN"),
+    ("zloty", "PLN"),
+    ("złoty", "PLN"),
+    ("złotys", "PLN"),
+    ("złotych", "PLN"),
+    ("forints", "HUF"),
+    ("forint", "HUF"),
+    ("leva", "BGN"),
+    ("levs", "BGN"),
+    ("dinars", "dinars"),
+    ("rupees", "INR"),
+    ("pesos", "pesos"),
+    ("lire", "ITL"),
+    ("deutschmarks", "DEM"),
+    ("dm", "DEM"),
     ("percent", "percent"),
     ("pieces", "pieces"),
     ("units", "pieces"),
@@ -127,6 +144,10 @@ const NOT_COUNTED: &[&str] = &[
     "conditions",
     "tasks",
     "countries",
+    "states",
+    "nations",
+    "governments",
+    "powers",
     "parties",
     "sessions",
     "meetings",
@@ -183,6 +204,29 @@ fn digits_number(text: &str, at: usize) -> Option<(usize, f64)> {
         } else if c == b'.' && b.get(i + 1).is_some_and(u8::is_ascii_digit) && !s.contains('.') {
             s.push('.');
             i += 1;
+        } else if c == b','
+            && group > 0
+            && !seen_sep
+            && !s.contains('.')
+            && decimal_comma(&b[i + 1..])
+        {
+            // A decimal comma: "1,5 billion lei", "12,3 %".
+            s.push('.');
+            i += 1;
+        } else if c == b' '
+            && group > 0
+            && (if seen_sep { group == 3 } else { group <= 3 })
+            && !s.contains('.')
+            && b.get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+            && !b
+                .get(i + 4)
+                .is_some_and(|c| c.is_ascii_digit() || *c == b'/')
+        {
+            // Thousands set apart by spaces: "300 000 tons", "2 500 tractors".
+            seen_sep = true;
+            group = 0;
+            i += 1;
         } else {
             break;
         }
@@ -194,6 +238,29 @@ fn digits_number(text: &str, at: usize) -> Option<(usize, f64)> {
         return None;
     }
     s.parse().ok().map(|v| (i, v))
+}
+
+/// After a comma: one or two digits, then a space and a multiplier or unit, or a percent sign.
+fn decimal_comma(rest: &[u8]) -> bool {
+    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
+    if !(1..=2).contains(&digits) {
+        return false;
+    }
+    let after = &rest[digits..];
+    if after.first() == Some(&b'%') || after.starts_with(b" %") {
+        return true;
+    }
+    let Some(word) = after.strip_prefix(b" ") else {
+        return false;
+    };
+    let word: Vec<u8> = word
+        .iter()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let word = String::from_utf8_lossy(&word);
+    MULTIPLIERS.iter().any(|(m, _)| *m == word)
+        || UNITS.iter().any(|(u, _)| *u == word && u.len() > 2)
 }
 
 /// Finds the quantities of one text.
@@ -261,13 +328,13 @@ pub(crate) fn find(text: &str, toks: &[Tok], caps: bool, out: &mut Vec<Cand>) {
         }
         let mut unit: Option<&str> = dollar.then_some("USD");
         let mut commodity: Option<String> = None;
-        if text[end..].starts_with('%') {
+        if text[end..].starts_with('%') || text[end..].starts_with(" %") {
             unit = Some("percent");
-            end += 1;
+            end += text[end..].find('%').unwrap_or(0) + 1;
         } else if unit.is_none() && spaced(j) {
             let mut k = j + 1;
             // "US dollars", "U.S. dollars".
-            if matches!(w(k), "US" | "U") && k + 1 < n {
+            if matches!(w(k), "US" | "U.S." | "U") && k + 1 < n {
                 let next = if w(k) == "U" { k + 2 } else { k + 1 };
                 if next < n && w(next).eq_ignore_ascii_case("dollars") {
                     k = next;
@@ -400,11 +467,15 @@ fn counted(
     None
 }
 
+/// Counted nouns with no plural "-s".
+const INVARIANT: &[&str] = &["aircraft", "cattle", "sheep", "swine", "livestock"];
+
 fn plural_noun(w: &str, caps: bool) -> bool {
     let lower = w.to_lowercase();
     (caps || !is_cap(w))
         && lower.chars().all(char::is_alphabetic)
         && ((lower.len() > 3 && lower.ends_with('s') && !lower.ends_with("ss"))
-            || PEOPLE.contains(&lower.as_str()))
+            || PEOPLE.contains(&lower.as_str())
+            || INVARIANT.contains(&lower.as_str()))
         && !is_stopword(&lower)
 }

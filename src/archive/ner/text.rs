@@ -19,6 +19,15 @@ pub(crate) fn words(text: &str) -> Vec<Tok> {
         }
         let start = i;
         let mut end = i + c.len_utf8();
+        // A dotted acronym is one word, its last dot included: "U.S.S.R.", "D.P.R.K.", "U.S.".
+        if let Some(len) = dotted_acronym(&text[i..]) {
+            end = i + len;
+            while iter.peek().is_some_and(|&(j, _)| j < end) {
+                iter.next();
+            }
+            out.push(Tok { start, end });
+            continue;
+        }
         while let Some(&(j, d)) = iter.peek() {
             if d.is_alphanumeric() {
                 end = j + d.len_utf8();
@@ -38,6 +47,20 @@ pub(crate) fn words(text: &str) -> Vec<Tok> {
         out.push(Tok { start, end });
     }
     out
+}
+
+/// The byte length of a dotted acronym at the start of `s`: two or more single capital letters
+/// each followed by a dot ("U.S.", "U.S.S.R."), not followed by a letter or digit.
+fn dotted_acronym(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut letters = 0;
+    while i + 1 < b.len() && b[i].is_ascii_uppercase() && b[i + 1] == b'.' {
+        letters += 1;
+        i += 2;
+    }
+    let next_alnum = s[i..].chars().next().is_some_and(char::is_alphanumeric);
+    (letters >= 2 && !next_alnum).then_some(i)
 }
 
 /// Whether the char before `at` and the char at `at` are both letters or digits, i.e. a
@@ -153,6 +176,8 @@ const STOPWORDS: &[&str] = &[
     "according",
     "action",
     "after",
+    "afterward",
+    "afterwards",
     "again",
     "against",
     "all",
@@ -199,12 +224,14 @@ const STOPWORDS: &[&str] = &[
     "does",
     "during",
     "each",
+    "earlier",
     "either",
     "especially",
     "even",
     "every",
     "eyes",
     "file",
+    "finally",
     "following",
     "for",
     "from",
@@ -226,11 +253,15 @@ const STOPWORDS: &[&str] = &[
     "immediate",
     "in",
     "info",
+    "initially",
+    "instead",
     "into",
     "is",
     "it",
     "its",
     "last",
+    "lately",
+    "later",
     "limdis",
     "many",
     "may",
@@ -270,6 +301,7 @@ const STOPWORDS: &[&str] = &[
     "re",
     "reason",
     "received",
+    "recently",
     "ref",
     "reftel",
     "regarding",
@@ -286,10 +318,12 @@ const STOPWORDS: &[&str] = &[
     "since",
     "so",
     "some",
+    "soon",
     "still",
     "stop",
     "subj",
     "subject",
+    "subsequently",
     "such",
     "summary",
     "than",
@@ -310,6 +344,8 @@ const STOPWORDS: &[&str] = &[
     "to",
     "today",
     "told",
+    "tomorrow",
+    "tonight",
     "top",
     "translation",
     "unclassified",
@@ -335,6 +371,7 @@ const STOPWORDS: &[&str] = &[
     "with",
     "would",
     "yes",
+    "yesterday",
     "yet",
     "you",
     "your",
@@ -482,23 +519,40 @@ pub(crate) fn slug(text: &str) -> String {
     s
 }
 
+/// `text` with the common accented Latin letters folded to ASCII, case kept ("Ceaușescu" →
+/// "Ceausescu", "Łódź" → "Lodz").
+pub(crate) fn fold_diacritics(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let f = fold(c);
+            if c.is_uppercase() {
+                f.to_ascii_uppercase()
+            } else {
+                f
+            }
+        })
+        .collect()
+}
+
 fn fold(c: char) -> char {
     match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å' | 'Ā' => {
-            'a'
-        }
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' | 'ă' | 'ą' | 'Á' | 'À' | 'Â' | 'Ä' | 'Ã' | 'Å'
+        | 'Ā' | 'Ă' | 'Ą' => 'a',
         'č' | 'ç' | 'ć' | 'Č' | 'Ç' | 'Ć' => 'c',
-        'ď' | 'Ď' => 'd',
-        'é' | 'è' | 'ê' | 'ë' | 'ě' | 'ē' | 'É' | 'È' | 'Ê' | 'Ë' | 'Ě' | 'Ē' => 'e',
+        'ď' | 'Ď' | 'đ' | 'Đ' => 'd',
+        'é' | 'è' | 'ê' | 'ë' | 'ě' | 'ē' | 'ę' | 'É' | 'È' | 'Ê' | 'Ë' | 'Ě' | 'Ē' | 'Ę' => {
+            'e'
+        }
         'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => 'i',
         'ň' | 'ñ' | 'ń' | 'Ň' | 'Ñ' | 'Ń' => 'n',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' | 'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' | 'Ø' | 'Ō' => {
-            'o'
-        }
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' | 'ő' | 'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' | 'Ø' | 'Ō'
+        | 'Ő' => 'o',
         'ř' | 'Ř' => 'r',
-        'š' | 'ś' | 'Š' | 'Ś' => 's',
-        'ť' | 'Ť' => 't',
-        'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ū' | 'Ú' | 'Ù' | 'Û' | 'Ü' | 'Ů' | 'Ū' => 'u',
+        'š' | 'ś' | 'ș' | 'ş' | 'Š' | 'Ś' | 'Ș' | 'Ş' => 's',
+        'ť' | 'ț' | 'ţ' | 'Ť' | 'Ț' | 'Ţ' => 't',
+        'ú' | 'ù' | 'û' | 'ü' | 'ů' | 'ū' | 'ű' | 'Ú' | 'Ù' | 'Û' | 'Ü' | 'Ů' | 'Ū' | 'Ű' => {
+            'u'
+        }
         'ý' | 'ÿ' | 'Ý' => 'y',
         'ž' | 'ź' | 'ż' | 'Ž' | 'Ź' | 'Ż' => 'z',
         'ł' | 'Ł' => 'l',
@@ -521,6 +575,21 @@ mod tests {
         let t = "Kim Il-sung's People's (x) 200,000";
         let w: Vec<&str> = words(t).iter().map(|k| &t[k.start..k.end]).collect();
         assert_eq!(w, ["Kim", "Il-sung's", "People's", "x", "200", "000"]);
+        let t = "the U.S.S.R. and U.S. policy, N. S. Khrushchev";
+        let w: Vec<&str> = words(t).iter().map(|k| &t[k.start..k.end]).collect();
+        assert_eq!(
+            w,
+            [
+                "the",
+                "U.S.S.R.",
+                "and",
+                "U.S.",
+                "policy",
+                "N",
+                "S",
+                "Khrushchev"
+            ]
+        );
     }
 
     #[test]
