@@ -116,7 +116,8 @@ fn day(s: &str) -> Option<u32> {
     digits.parse().ok().filter(|d| (1..=31).contains(d))
 }
 
-const MONTHS: [&str; 12] = [
+/// English month names, lowercase, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

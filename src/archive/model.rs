@@ -125,7 +125,7 @@ pub struct Mark {
 
 /// The kinds of inline mark.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum MarkKind {
     /// An editorial mark in brackets such as `[handwritten]`, `[stamp]`, `[illegible]`;
     /// `label` is the text inside the brackets.
@@ -151,7 +151,7 @@ pub enum MarkKind {
 
 /// A block of the body.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Block {
     /// Archival apparatus in front of the text: not the document's own prose.
     Apparatus {
@@ -348,7 +348,7 @@ pub struct TextRef {
 
 /// A normalized value of a date or quantity mention.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum Value {
     /// A date at its precision.
     Date {

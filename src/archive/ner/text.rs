@@ -460,21 +460,10 @@ pub(crate) fn month(w: &str) -> Option<u32> {
     }
     let mut buf = [0u8; 32];
     let lower = lower(w, &mut buf);
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    if let Some(i) = NAMES.iter().position(|n| *n == lower) {
+    if let Some(i) = crate::archive::date::MONTHS
+        .iter()
+        .position(|n| *n == lower)
+    {
         return Some(i as u32 + 1);
     }
     const ABBR: [&str; 12] = [
