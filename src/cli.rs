@@ -420,7 +420,7 @@ fn run_entities(seeds: &Path, authority: Option<&Path>) -> Result<bool> {
     rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
     println!("count\tdocs\tkind\tname\tdocument\texample");
     for (count, docs, name, kind, doc, context) in &rows {
-        let kind = kind_name(*kind);
+        let kind = kind.as_str();
         let context = context.replace(['\t', '\n'], " ");
         println!("{count}\t{docs}\t{kind}\t{name}\t{doc}\t{context}");
     }
@@ -976,7 +976,7 @@ fn print_facets(out: &mut String, facets: &Facets) {
         facets
             .kinds
             .iter()
-            .map(|(k, n)| format!("{} ({n})", kind_name(*k)))
+            .map(|(k, n)| format!("{} ({n})", k.as_str()))
             .collect(),
     );
     line(
@@ -992,11 +992,3 @@ fn print_facets(out: &mut String, facets: &Facets) {
 
 /// Entities listed in the facets.
 const TOP_ENTITIES: usize = 10;
-
-/// The name of an entity kind, as in the corpus files (`person`, `organization`…).
-fn kind_name(kind: EntityKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}

@@ -130,7 +130,7 @@ fn write_hidden(hidden: &BTreeSet<EntityKind>) {
 
 /// The CSS and URL name of a kind.
 pub fn kind_name(kind: EntityKind) -> &'static str {
-    crate::app::route::kind_param(kind)
+    kind.as_str()
 }
 
 /// The human label of a kind.

@@ -60,30 +60,11 @@ impl EntitySort {
     }
 }
 
-/// The URL name of an entity kind.
-pub fn kind_param(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "person",
-        EntityKind::Place => "place",
-        EntityKind::Organization => "organization",
-        EntityKind::Event => "event",
-        EntityKind::Date => "date",
-        EntityKind::Quantity => "quantity",
-    }
-}
-
 /// Every entity kind, in the order the interface lists them.
-pub const KINDS: [EntityKind; 6] = [
-    EntityKind::Person,
-    EntityKind::Place,
-    EntityKind::Organization,
-    EntityKind::Event,
-    EntityKind::Date,
-    EntityKind::Quantity,
-];
+pub const KINDS: [EntityKind; 6] = EntityKind::ALL;
 
 fn kind_from_param(value: &str) -> Option<EntityKind> {
-    KINDS.into_iter().find(|k| kind_param(*k) == value)
+    KINDS.into_iter().find(|k| k.as_str() == value)
 }
 
 /// A page of the reader.
@@ -178,7 +159,7 @@ impl Route {
             Route::Entities { kind, sort } => {
                 let mut params = Vec::new();
                 if let Some(kind) = kind {
-                    params.push(format!("kind={}", kind_param(*kind)));
+                    params.push(format!("kind={}", kind.as_str()));
                 }
                 if *sort != EntitySort::default() {
                     params.push(format!("sort={}", sort.as_param()));

@@ -322,6 +322,47 @@ pub enum EntityKind {
     Quantity,
 }
 
+impl EntityKind {
+    /// Every kind, in the order the interface lists them.
+    pub const ALL: [EntityKind; 6] = [
+        EntityKind::Person,
+        EntityKind::Place,
+        EntityKind::Organization,
+        EntityKind::Event,
+        EntityKind::Date,
+        EntityKind::Quantity,
+    ];
+
+    /// The kind's name as written in the corpus, authority and gold files, URLs and CSS
+    /// classes: "person", "place", "organization", "event", "date", "quantity".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Place => "place",
+            EntityKind::Organization => "organization",
+            EntityKind::Event => "event",
+            EntityKind::Date => "date",
+            EntityKind::Quantity => "quantity",
+        }
+    }
+
+    /// The kind named `name`, in any case, also accepting "organisation" and "org".
+    pub fn parse(name: &str) -> Option<EntityKind> {
+        let name = name.trim().to_ascii_lowercase();
+        let name = match name.as_str() {
+            "organisation" | "org" => "organization",
+            other => other,
+        };
+        EntityKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Whether entities of this kind are named things with a page of their own (people,
+    /// places, organizations, events), as opposed to dates and quantities.
+    pub fn is_named(self) -> bool {
+        !matches!(self, EntityKind::Date | EntityKind::Quantity)
+    }
+}
+
 /// Where a mention or an entity comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

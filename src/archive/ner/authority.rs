@@ -83,13 +83,7 @@ fn line_of(text: &str, offset: usize) -> u32 {
 
 /// The kind named by an authority `type`.
 pub fn kind_from_name(name: &str) -> Option<EntityKind> {
-    match name.trim().to_ascii_lowercase().as_str() {
-        "person" => Some(EntityKind::Person),
-        "place" => Some(EntityKind::Place),
-        "organization" | "organisation" => Some(EntityKind::Organization),
-        "event" => Some(EntityKind::Event),
-        _ => None,
-    }
+    EntityKind::parse(name).filter(|k| k.is_named())
 }
 
 fn valid_id(id: &str) -> bool {

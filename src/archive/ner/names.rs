@@ -283,20 +283,9 @@ const PSEUDONYM_CUES: &[&str] = &[
     "resident",
 ];
 
-pub(crate) fn kind_name(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "person",
-        EntityKind::Place => "place",
-        EntityKind::Organization => "organization",
-        EntityKind::Event => "event",
-        EntityKind::Date => "date",
-        EntityKind::Quantity => "quantity",
-    }
-}
-
 /// The id of an automatic entity.
 pub(crate) fn auto_id(kind: EntityKind, name: &str) -> String {
-    format!("auto-{}-{}", kind_name(kind), slug(strip_possessive(name)))
+    format!("auto-{}-{}", kind.as_str(), slug(strip_possessive(name)))
 }
 
 pub(crate) fn strip_possessive(w: &str) -> &str {

@@ -34,15 +34,7 @@ pub struct GoldSpan {
 
 /// The kind named in a gold file or on the command line.
 pub fn kind_from_str(s: &str) -> Option<EntityKind> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "person" => Some(EntityKind::Person),
-        "place" => Some(EntityKind::Place),
-        "organization" | "organisation" | "org" => Some(EntityKind::Organization),
-        "event" => Some(EntityKind::Event),
-        "date" => Some(EntityKind::Date),
-        "quantity" => Some(EntityKind::Quantity),
-        _ => None,
-    }
+    EntityKind::parse(s)
 }
 
 /// Reads a gold file against the document it annotates. Errors name the gold file's line.
@@ -179,15 +171,6 @@ pub struct Scores {
     pub spurious: Vec<GoldSpan>,
 }
 
-const KINDS: [EntityKind; 6] = [
-    EntityKind::Person,
-    EntityKind::Place,
-    EntityKind::Organization,
-    EntityKind::Event,
-    EntityKind::Date,
-    EntityKind::Quantity,
-];
-
 /// Compares predicted mentions with gold ones: exact span and kind.
 pub fn score(gold: &[GoldSpan], predicted: &[Mention]) -> Scores {
     let predicted: Vec<GoldSpan> = predicted
@@ -202,7 +185,7 @@ pub fn score(gold: &[GoldSpan], predicted: &[Mention]) -> Scores {
         .collect();
     let key = |g: &GoldSpan| (g.at, g.start, g.end, g.kind);
     let mut scores = Scores::default();
-    for kind in KINDS {
+    for kind in EntityKind::ALL {
         let mut c = Counts::default();
         for p in predicted.iter().filter(|p| p.kind == kind) {
             if gold.iter().any(|g| key(g) == key(p)) {
@@ -250,7 +233,7 @@ pub fn render(scores: &Scores) -> String {
         );
     };
     for (kind, c) in &scores.by_kind {
-        row(&mut out, super::names::kind_name(*kind), c);
+        row(&mut out, kind.as_str(), c);
     }
     row(&mut out, "overall", &scores.overall);
     let line = |g: &GoldSpan| {
@@ -258,7 +241,7 @@ pub fn render(scores: &Scores) -> String {
             "{}\t{}\t{}\t{}",
             g.at.block,
             g.at.part,
-            super::names::kind_name(g.kind),
+            g.kind.as_str(),
             g.surface
         )
     };
