@@ -156,7 +156,7 @@ fn cold(
             }
             Outcome::NeedDocs(ds) => {
                 c.trips += 1;
-                for d in ds {
+                for (d, _) in ds {
                     c.docs += 1;
                     c.doc_bytes += gzip_len(doc_text(&docs[d as usize]).as_bytes());
                     index.add_doc(d, &docs[d as usize]);
@@ -173,7 +173,7 @@ fn run(index: &mut Index, docs: &[SearchDoc], q: &Query) -> Results {
             Outcome::Done(r) => return *r,
             Outcome::NeedDocs(ds) => ds
                 .into_iter()
-                .for_each(|d| index.add_doc(d, &docs[d as usize])),
+                .for_each(|(d, _)| index.add_doc(d, &docs[d as usize])),
             Outcome::NeedFiles(ids) => panic!("files {ids:?} missing"),
         }
     }

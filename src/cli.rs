@@ -21,10 +21,9 @@ use crate::archive::search::{
     entity_key, parse_query, Facets, Index, Outcome, Results, SearchDoc, Snippet,
 };
 use crate::archive::{
-    catalog_files, compile_with, parse_authority, parse_report, read_catalog_head,
-    read_catalog_page, read_document, read_entity_index, search_doc, search_index, to_json,
-    to_json_pretty, CatalogPage, Compiled, Diagnostic, EntityKind, EntityNames, Provenance,
-    Recognizer, Severity, Source,
+    catalog_files, compile_with, parse_authority, parse_report, read_catalog_head, read_document,
+    read_entity_index, search_doc, search_index, to_json, to_json_pretty, Compiled, Diagnostic,
+    EntityKind, EntityNames, Provenance, Recognizer, Severity, Source,
 };
 
 /// Compiles folders of archival records into a corpus for the Dossier reader.
@@ -676,11 +675,6 @@ struct Corpus<'a> {
     dir: &'a Path,
     /// Canonical entity names (from `entities.json`), for the documents' search text.
     names: EntityNames<'a>,
-    /// `catalog.json`'s page size and document count.
-    page_size: usize,
-    documents: usize,
-    /// `catalog/date-<page>.json` by page number: document numbers are date-order positions.
-    pages: HashMap<usize, CatalogPage>,
     /// Documents' search text by document number.
     texts: HashMap<u32, SearchDoc>,
 }
@@ -688,35 +682,6 @@ struct Corpus<'a> {
 impl Corpus<'_> {
     fn path(&self, rel: &str) -> PathBuf {
         self.dir.join(rel)
-    }
-
-    /// The id of document number `doc` (from the catalog's date order).
-    fn id_of(&mut self, doc: u32) -> Result<String> {
-        let n = doc as usize;
-        anyhow::ensure!(
-            n < self.documents,
-            "the search index names document {n}, but {} lists {} documents: rebuild the corpus",
-            self.path("catalog.json").display(),
-            self.documents
-        );
-        let page = n / self.page_size + 1;
-        if !self.pages.contains_key(&page) {
-            let path = self.path(&format!("catalog/date-{page}.json"));
-            let json = read_text(&path)?;
-            let file =
-                read_catalog_page(&json).with_context(|| format!("reading {}", path.display()))?;
-            self.pages.insert(page, file);
-        }
-        let entry = self.pages[&page]
-            .entries
-            .get(n % self.page_size)
-            .with_context(|| {
-                format!(
-                    "catalog/date-{page}.json in {} lacks document {n}: rebuild the corpus",
-                    self.dir.display()
-                )
-            })?;
-        Ok(entry.id.clone())
     }
 
     /// The search text of document number `doc` with id `id`, read from `docs/<id>.json`.
@@ -782,9 +747,6 @@ fn run_search(dir: &Path, query: &str, limit: usize) -> Result<bool> {
     let mut corpus = Corpus {
         dir,
         names: EntityNames::new(&entities),
-        page_size: head.page_size.max(1) as usize,
-        documents: head.documents as usize,
-        pages: HashMap::new(),
         texts: HashMap::new(),
     };
     let parsed = parse_query(query);
@@ -814,8 +776,7 @@ fn run_search(dir: &Path, query: &str, limit: usize) -> Result<bool> {
                 }
             }
             Outcome::NeedDocs(docs) => {
-                for doc in docs {
-                    let id = corpus.id_of(doc)?;
+                for (doc, id) in docs {
                     index.add_doc(doc, corpus.text(doc, &id)?);
                 }
             }

@@ -31,7 +31,9 @@ fn fetches(b: &BuiltIndex, index: &mut Index, q: &str) -> Vec<FileKind> {
     for _ in 0..20 {
         match index.search(&q, 5).unwrap() {
             Outcome::Done(_) => return kinds,
-            Outcome::NeedDocs(ds) => ds.iter().for_each(|&d| index.add_doc(d, &docs[d as usize])),
+            Outcome::NeedDocs(ds) => ds
+                .iter()
+                .for_each(|(d, _)| index.add_doc(*d, &docs[*d as usize])),
             Outcome::NeedFiles(ids) => {
                 assert_eq!(index.plan(&q, 5), ids);
                 for id in ids {

@@ -78,7 +78,7 @@ pub fn run(index: &mut Index, docs: &[SearchDoc], q: &Query, limit: usize) -> Re
         match index.search(q, limit).expect("search runs") {
             Outcome::Done(r) => return *r,
             Outcome::NeedDocs(ds) => {
-                for d in ds {
+                for (d, _) in ds {
                     index.add_doc(d, &docs[d as usize]);
                 }
             }

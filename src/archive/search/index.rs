@@ -61,7 +61,8 @@ pub enum Outcome {
     NeedFiles(Vec<FileId>),
     /// Fetch the text of these documents and [`Index::add_doc`] them, then search again:
     /// quoted phrases are confirmed on the text (the index only keeps coarse positions).
-    NeedDocs(Vec<u32>),
+    /// Each is the document's number and id (its file is `docs/<id>.json`).
+    NeedDocs(Vec<(u32, String)>),
     /// The results.
     Done(Box<Results>),
 }
@@ -1212,7 +1213,19 @@ impl Index {
                 i += 1;
             }
             if !want.is_empty() {
-                return Ok(Outcome::NeedDocs(want));
+                let need = self.missing(
+                    want.iter()
+                        .filter_map(|&d| self.id(FileKind::DocMeta, d / self.meta_docs))
+                        .collect(),
+                );
+                if !need.is_empty() {
+                    return Ok(Outcome::NeedFiles(need));
+                }
+                let mut docs = Vec::with_capacity(want.len());
+                for doc in want {
+                    docs.push((doc, self.meta_row(doc)?.id.clone()));
+                }
+                return Ok(Outcome::NeedDocs(docs));
             }
             hits = page;
         }
@@ -1234,11 +1247,7 @@ impl Index {
         }
         let mut out = Vec::with_capacity(hits.len());
         for (doc, score) in hits {
-            let row = match self.part(FileKind::DocMeta, doc / self.meta_docs) {
-                Some(Part::Meta(rows)) => rows.get((doc % self.meta_docs) as usize),
-                _ => None,
-            }
-            .ok_or(IndexError::Corrupt("document meta"))?;
+            let row = self.meta_row(doc)?;
             out.push(Hit {
                 doc,
                 id: row.id.clone(),
@@ -1255,6 +1264,15 @@ impl Index {
             highlighter: Highlighter::new(highlight),
             did_you_mean,
         })))
+    }
+
+    /// The id, title and date of a loaded document meta row.
+    fn meta_row(&self, doc: u32) -> Result<&MetaRow, IndexError> {
+        match self.part(FileKind::DocMeta, doc / self.meta_docs) {
+            Some(Part::Meta(rows)) => rows.get((doc % self.meta_docs) as usize),
+            _ => None,
+        }
+        .ok_or(IndexError::Corrupt("document meta"))
     }
 
     /// Postings (with positions) of each token of a phrase, with the token's offset in it;
