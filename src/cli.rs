@@ -812,7 +812,7 @@ fn print_results(
             hit.id
         );
         let text = corpus.text(hit.doc, &hit.id)?;
-        let snippet = best_snippet(results, text);
+        let snippet = results.highlighter.best(text);
         if !snippet.text.is_empty() {
             let _ = writeln!(out, "   {}", marked(&snippet, color));
         }
@@ -846,23 +846,6 @@ fn print_results(
     }
     print!("{out}");
     Ok(())
-}
-
-/// The passage of a hit to show: from the body, else the summary, else the title, whichever
-/// has a matched word first; the body's start when none has.
-fn best_snippet(results: &Results, doc: &SearchDoc) -> Snippet {
-    let h = &results.highlighter;
-    let body = h.snippet(&doc.body);
-    if !body.spans.is_empty() {
-        return body;
-    }
-    for text in [&doc.summary, &doc.title] {
-        let s = h.snippet(text);
-        if !s.spans.is_empty() {
-            return s;
-        }
-    }
-    body
 }
 
 /// A snippet's text with its matched words between `**` (bold when `color`), and `…` where it

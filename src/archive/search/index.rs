@@ -262,7 +262,7 @@ impl Postings<'_> {
 }
 
 /// One result.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Hit {
     /// The document's number (its position in the documents given to [`super::build`]).
     pub doc: u32,
@@ -277,7 +277,7 @@ pub struct Hit {
 }
 
 /// A facet value of an entity.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntityFacet {
     /// The entity's id.
     pub id: String,
@@ -290,7 +290,7 @@ pub struct EntityFacet {
 }
 
 /// Counts over the whole result set (not just the page shown).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Facets {
     /// (year, results), by year.
     pub years: Vec<(i32, u32)>,
@@ -307,7 +307,7 @@ pub struct Facets {
 }
 
 /// "Did you mean": a query with its unknown words replaced by the closest dictionary words.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DidYouMean {
     /// The corrected query's canonical text.
     pub query: String,
@@ -316,7 +316,7 @@ pub struct DidYouMean {
 }
 
 /// What a search found.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Results {
     /// How many documents match (an upper bound when `exact_total` is false).
     pub total: usize,

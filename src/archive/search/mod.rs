@@ -128,7 +128,7 @@ pub const BODY: usize = 2;
 pub const NAMES: usize = 3;
 
 /// An entity a document mentions, as the index sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SearchEntity {
     /// The entity's id.
     pub id: String,
@@ -139,7 +139,7 @@ pub struct SearchEntity {
 }
 
 /// One document as the index builder sees it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SearchDoc {
     /// The document's id.
     pub id: String,

@@ -23,7 +23,7 @@ pub struct Snippet {
 
 /// Knows every dictionary form a search matched (exact, stem, prefix, typo) and marks them in
 /// any text.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Highlighter {
     terms: Vec<String>,
 }
@@ -62,6 +62,22 @@ impl Highlighter {
     /// Without matches, the text's start.
     pub fn snippet(&self, text: &str) -> Snippet {
         self.snippet_words(text, SNIPPET_WORDS)
+    }
+
+    /// The passage of a hit to show: from the body, else the summary, else the title,
+    /// whichever has a matched word first; the body's start when none has.
+    pub fn best(&self, doc: &super::SearchDoc) -> Snippet {
+        let body = self.snippet(&doc.body);
+        if !body.spans.is_empty() {
+            return body;
+        }
+        for text in [&doc.summary, &doc.title] {
+            let s = self.snippet(text);
+            if !s.spans.is_empty() {
+                return s;
+            }
+        }
+        body
     }
 
     /// [`Highlighter::snippet`] with a window of `words` words.
