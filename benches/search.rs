@@ -16,59 +16,12 @@ use std::time::{Duration, Instant};
 
 use criterion::Criterion;
 use dossier::archive::search::{
-    analyze, build, parse_query, BuildOptions, FileKind, Index, Outcome, Query, Results, SearchDoc,
+    build, parse_query, BuildOptions, FileKind, Index, Outcome, Query, Results, SearchDoc,
 };
 use dossier::archive::{parse_record, synth};
 
-const QUERIES: &[(&str, &[&str])] = &[
-    (
-        "word",
-        &[
-            "delegation",
-            "refinery",
-            "guatemala",
-            "khrushchev",
-            "embassy",
-        ],
-    ),
-    ("common word", &["the", "soviet", "government"]),
-    (
-        "two words",
-        &[
-            "soviet delegation",
-            "economic cooperation",
-            "foreign minister",
-        ],
-    ),
-    (
-        "phrase",
-        &[
-            "\"economic cooperation\"",
-            "\"the soviet union\"",
-            "\"foreign minister\"",
-        ],
-    ),
-    ("prefix", &["negot", "deleg", "sov", "emb"]),
-    (
-        "typo",
-        &["delegaton", "goverment", "khrushchov", "refinary"],
-    ),
-    (
-        "diacritics",
-        &["yilmaz", "nizhnij novgorod", "lodz", "dvorak"],
-    ),
-    ("numbers", &["200,000", "1967", "tons 1962"]),
-    ("exclusion", &["coal -china", "soviet -union"]),
-    (
-        "filters",
-        &[
-            "coal year:1960-1969",
-            "lang:czech decade:1950s",
-            "embassy archive:prague",
-        ],
-    ),
-    ("no result", &["zzyzzq", "brezhnev mascaw"]),
-];
+mod common;
+use common::{misspellings, QUERIES};
 
 fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/frus-plaintext-volumes")
@@ -177,83 +130,6 @@ fn run(index: &mut Index, docs: &[SearchDoc], q: &Query) -> Results {
             Outcome::NeedFiles(ids) => panic!("files {ids:?} missing"),
         }
     }
-}
-
-/// A realistic misspelling of `w` (ASCII letters): one edit below 8 letters, one or two from
-/// 8, anywhere in the word (the first letter about one time in five).
-fn misspell(rng: &mut fastrand::Rng, w: &str) -> String {
-    const NEAR: [&str; 26] = [
-        "qsz", "vgn", "xdv", "sfe", "wrd", "dgr", "fht", "gjy", "uok", "hkn", "jlm", "kop", "njk",
-        "bmh", "ipl", "ol", "wa", "etf", "adw", "ryg", "yij", "cbf", "qes", "zcs", "tuh", "xa",
-    ];
-    let mut c: Vec<u8> = w.bytes().collect();
-    let edits = if c.len() >= 8 { rng.usize(1..=2) } else { 1 };
-    for e in 0..edits {
-        let at = if e == 0 && rng.u8(..5) == 0 {
-            0
-        } else {
-            rng.usize(1..c.len())
-        };
-        match rng.u8(..4) {
-            0 if at + 1 < c.len() && c[at] != c[at + 1] => c.swap(at, at + 1),
-            1 if c.len() > 5 => {
-                c.remove(at);
-            }
-            2 => {
-                let x = c[at];
-                c.insert(at, x);
-            }
-            _ => {
-                let near = NEAR[usize::from(c[at].wrapping_sub(b'a')).min(25)].as_bytes();
-                c[at] = near[rng.usize(..near.len())];
-            }
-        }
-    }
-    String::from_utf8(c).unwrap_or_default()
-}
-
-/// Misspelled title queries: a document's title words with one word misspelled; found when
-/// the document is in the top 10.
-fn misspellings(docs: &[SearchDoc], n: usize) -> (Vec<(String, u32)>, Vec<String>) {
-    let mut rng = fastrand::Rng::with_seed(7);
-    let mut out = Vec::new();
-    let mut out_right = Vec::new();
-    while out.len() < n && !docs.is_empty() {
-        let d = rng.usize(..docs.len());
-        let words: Vec<String> = docs[d]
-            .title
-            .split_whitespace()
-            .map(|w| {
-                w.trim_matches(|c: char| !c.is_alphanumeric())
-                    .to_lowercase()
-            })
-            .filter(|w| w.len() >= 3 && !analyze::is_stopword(w))
-            .collect();
-        let typo: Vec<usize> = (0..words.len())
-            .filter(|&i| words[i].len() >= 5 && words[i].bytes().all(|b| b.is_ascii_lowercase()))
-            .collect();
-        if typo.is_empty() {
-            continue;
-        }
-        let at = typo[rng.usize(..typo.len())];
-        let wrong = misspell(&mut rng, &words[at]);
-        if wrong == words[at] {
-            continue;
-        }
-        let mut q: Vec<&str> = words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| if i == at { wrong.as_str() } else { w.as_str() })
-            .collect();
-        // The year, as people remember it.
-        let year = docs[d].year.map(|y| y.to_string()).unwrap_or_default();
-        q.push(&year);
-        out.push((q.join(" "), d as u32));
-        let mut right = words.clone();
-        right.push(year.clone());
-        out_right.push(right.join(" "));
-    }
-    (out, out_right)
 }
 
 fn setup() -> Option<Fixture> {
