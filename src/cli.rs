@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -16,12 +17,13 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::archive::corpus::{compile_with_progress, par_map, Stage, Step};
 use crate::archive::ner::score::{parse_gold, render, score};
 use crate::archive::search::{
     entity_key, parse_query, Facets, Index, Outcome, Results, SearchDoc, Snippet,
 };
 use crate::archive::{
-    catalog_files, compile_with, parse_authority, parse_report, read_catalog_head, read_document,
+    catalog_files, parse_authority, parse_report, read_catalog_head, read_document,
     read_entity_index, search_doc, search_index, to_json, to_json_pretty, Compiled, Diagnostic,
     EntityKind, EntityNames, Provenance, Recognizer, Severity, Source,
 };
@@ -188,9 +190,7 @@ pub fn run(cli: &Cli) -> Result<bool> {
     let (recognizer, authority_source, authority_failed) =
         load_authority(authority.as_deref(), Some(seeds))?;
     stages.done("reading");
-    spinner(&progress, "compiling");
-    let compiled = compile_with(&sources, &recognizer);
-    stages.done("compiling");
+    let compiled = compile_in_stages(&sources, &recognizer, &progress, &mut stages);
     progress.suspend(|| {
         let mut shown = sources.clone();
         shown.extend(authority_source);
@@ -224,6 +224,38 @@ pub fn run(cli: &Cli) -> Result<bool> {
         eprintln!("error: some records have errors; fix them or pass --skip-bad");
     }
     Ok(!failed)
+}
+
+/// Compiles `sources` with a bar per stage (parsing, recognizing, entities), noting how long
+/// each took in `stages`.
+fn compile_in_stages(
+    sources: &[Source],
+    recognizer: &Recognizer,
+    bar: &ProgressBar,
+    stages: &mut Stages,
+) -> Compiled {
+    let current: Mutex<(&mut Stages, Option<Stage>)> = Mutex::new((stages, None));
+    let end_stage = |next: Option<Stage>| {
+        let mut guard = current
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (stages, stage) = &mut *guard;
+        if let Some(done) = std::mem::replace(stage, next) {
+            stages.done(done.as_str());
+        }
+    };
+    let compiled = compile_with_progress(sources, recognizer, &|step| match step {
+        Step::Begin(stage, total) => {
+            end_stage(Some(stage));
+            counting(bar);
+            bar.set_position(0);
+            bar.set_length(total as u64);
+            bar.set_message(stage.as_str());
+        }
+        Step::Item => bar.inc(1),
+    });
+    end_stage(None);
+    compiled
 }
 
 /// How long each stage of a build took (wall-clock time).
@@ -389,9 +421,9 @@ fn run_synth(docs: usize, seed: u64, source: &Path, out: &Path) -> Result<bool> 
 fn run_entities(seeds: &Path, authority: Option<&Path>) -> Result<bool> {
     let progress = progress_bar();
     let sources = read_sources(seeds, &progress)?;
-    progress.finish_and_clear();
     let (recognizer, _, authority_failed) = load_authority(authority, Some(seeds))?;
-    let compiled = compile_with(&sources, &recognizer);
+    let compiled = compile_in_stages(&sources, &recognizer, &progress, &mut Stages::default());
+    progress.finish_and_clear();
     let mut rows: Vec<(u32, u32, String, EntityKind, String, String)> = Vec::new();
     for file in &compiled.entities.files {
         if file.entity.source != Provenance::Automatic {
@@ -596,17 +628,12 @@ fn write_json(
         .iter()
         .map(|(name, page)| (name.clone(), to_json(page)))
         .collect();
-    let docs: Vec<(String, String)> = compiled
-        .documents
-        .iter()
-        .map(|d| (format!("{}.json", d.document.id), to_json(d)))
-        .collect();
-    let entities: Vec<(String, String)> = compiled
-        .entities
-        .files
-        .iter()
-        .map(|f| (format!("{}.json", f.entity.id), to_json(f)))
-        .collect();
+    let docs: Vec<(String, String)> = par_map(&compiled.documents, |d| {
+        (format!("{}.json", d.document.id), to_json(d))
+    });
+    let entities: Vec<(String, String)> = par_map(&compiled.entities.files, |f| {
+        (format!("{}.json", f.entity.id), to_json(f))
+    });
     counting(progress);
     progress.set_position(0);
     progress.set_length((docs.len() + entities.len() + pages.len()) as u64 + 2);

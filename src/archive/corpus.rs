@@ -71,6 +71,47 @@ pub fn compile(sources: &[Source]) -> Compiled {
 /// files yield the same document id, the one whose name sorts later is skipped with a
 /// [`Code::DuplicateId`] error naming both.
 pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
+    compile_with_progress(sources, recognizer, &|_| {})
+}
+
+/// A stage of compiling, as [`compile_with_progress`] reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Parsing the records (one item per source).
+    Parse,
+    /// Recognizing the documents' mentions (one item per document).
+    Recognize,
+    /// Aggregating the entity index and files (one item per entity).
+    Aggregate,
+}
+
+impl Stage {
+    /// A short lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Parse => "parsing",
+            Stage::Recognize => "recognizing",
+            Stage::Aggregate => "entities",
+        }
+    }
+}
+
+/// What [`compile_with_progress`] is doing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// A stage begins, with this many items (the previous stage, if any, has ended).
+    Begin(Stage, usize),
+    /// One more item of the current stage is done.
+    Item,
+}
+
+/// [`compile_with`], telling `progress` about each stage and each item as it goes. Items may
+/// be reported from several threads at once (with the `parallel` feature), in any order.
+pub fn compile_with_progress(
+    sources: &[Source],
+    recognizer: &Recognizer,
+    progress: &(dyn Fn(Step) + Sync),
+) -> Compiled {
     let mut order: Vec<&Source> = sources.iter().collect();
     order.sort_by(|a, b| a.name.cmp(&b.name));
     let mut diagnostics = Vec::new();
@@ -79,8 +120,13 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
     let mut accepted: Vec<(Document, u32)> = Vec::new();
     // id → index into `accepted`, so duplicate detection stays linear in large collections
     let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for source in order {
+    progress(Step::Begin(Stage::Parse, order.len()));
+    let reports = par_map(&order, |source| {
         let parsed = parse_report(&source.name, &source.bytes);
+        progress(Step::Item);
+        parsed
+    });
+    for (source, parsed) in order.into_iter().zip(reports) {
         diagnostics.extend(parsed.diagnostics);
         let Some(doc) = parsed.document else {
             skipped.push(source.name.clone());
@@ -111,8 +157,14 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
     }
     let mut documents: Vec<Document> = accepted.into_iter().map(|(d, _)| d).collect();
     documents.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
-    for doc in &mut documents {
-        doc.mentions = recognizer.recognize(doc);
+    progress(Step::Begin(Stage::Recognize, documents.len()));
+    let mentions = par_map(&documents, |doc| {
+        let found = recognizer.recognize(doc);
+        progress(Step::Item);
+        found
+    });
+    for (doc, mentions) in documents.iter_mut().zip(mentions) {
+        doc.mentions = mentions;
     }
     diagnostics.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     skipped.sort();
@@ -142,7 +194,7 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
             position,
         })
         .collect();
-    let entities = aggregate(&documents, recognizer.authority());
+    let entities = aggregate(&documents, recognizer.authority(), progress);
     Compiled {
         catalog,
         documents,
@@ -150,6 +202,23 @@ pub fn compile_with(sources: &[Source], recognizer: &Recognizer) -> Compiled {
         read: sources.len(),
         skipped,
         entities,
+    }
+}
+
+/// `items` mapped by `f`, in order: on every core with the `parallel` feature (the CLI's), one
+/// after the other without it (the core stays free of threads, e.g. in the browser).
+pub(crate) fn par_map<'a, T: Sync, U: Send>(
+    items: &'a [T],
+    f: impl Fn(&'a T) -> U + Sync + Send,
+) -> Vec<U> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.iter().map(f).collect()
     }
 }
 

@@ -1,11 +1,12 @@
 //! Collection-wide entity data from the documents' mentions: `entities.json` ([`EntityIndex`])
 //! and `entity/<id>.json` ([`EntityFile`]). Deterministic: maps are ordered, ties broken by id.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use super::authority::Authority;
 use super::names::strip_possessive;
 use super::text_at;
+use crate::archive::corpus::{par_map, Stage, Step};
 use crate::archive::model::{
     Cooccurrence, Document, DocumentFile, Entity, EntityFile, EntityInDocument, EntityIndex,
     EntityKind, EntitySummary, Kwic, Mention, Provenance, FORMAT_VERSION,
@@ -34,34 +35,63 @@ impl Default for EntityIndex {
     }
 }
 
+/// A document's mentions that name an entity, grouped by the entity's id (sorted by id), each
+/// group in the document's order.
+fn by_entity(doc: &Document) -> Vec<(&str, Vec<&Mention>)> {
+    let mut named: Vec<(&str, &Mention)> = doc
+        .mentions
+        .iter()
+        .filter_map(|m| Some((m.entity.as_deref()?, m)))
+        .collect();
+    // stable: a group keeps the document's order
+    named.sort_by_key(|(id, _)| *id);
+    let mut groups: Vec<(&str, Vec<&Mention>)> = Vec::new();
+    for (id, m) in named {
+        match groups.last_mut() {
+            Some((last, ms)) if *last == id => ms.push(m),
+            _ => groups.push((id, vec![m])),
+        }
+    }
+    groups
+}
+
+/// Whether a mention counts for its entity (dates and quantities do not).
+fn is_named(m: &Mention) -> bool {
+    !matches!(m.kind, EntityKind::Date | EntityKind::Quantity)
+}
+
 /// Builds the entity index and files of `documents` (in collection order): every curated
 /// entity mentioned at least once and every automatic one.
-pub fn aggregate(documents: &[DocumentFile], authority: &Authority) -> Entities {
+/// `progress` hears of the [`Stage::Aggregate`] stage and of each entity file made.
+pub fn aggregate(
+    documents: &[DocumentFile],
+    authority: &Authority,
+    progress: &(dyn Fn(Step) + Sync),
+) -> Entities {
+    let groups = par_map(documents, |file| by_entity(&file.document));
     // id → (mention count, document indices, surfaces with counts, kind)
     struct Acc<'a> {
         mentions: u32,
-        docs: BTreeSet<usize>,
+        docs: Vec<usize>,
         surfaces: BTreeMap<&'a str, u32>,
         kind: EntityKind,
     }
     let mut acc: BTreeMap<&str, Acc<'_>> = BTreeMap::new();
-    for (d, file) in documents.iter().enumerate() {
-        for m in &file.document.mentions {
-            let Some(id) = m.entity.as_deref() else {
-                continue;
-            };
-            if matches!(m.kind, EntityKind::Date | EntityKind::Quantity) {
-                continue;
+    for (d, doc_groups) in groups.iter().enumerate() {
+        for (id, ms) in doc_groups {
+            for m in ms.iter().filter(|m| is_named(m)) {
+                let a = acc.entry(id).or_insert_with(|| Acc {
+                    mentions: 0,
+                    docs: Vec::new(),
+                    surfaces: BTreeMap::new(),
+                    kind: m.kind,
+                });
+                a.mentions += 1;
+                if a.docs.last() != Some(&d) {
+                    a.docs.push(d);
+                }
+                *a.surfaces.entry(strip_possessive(&m.surface)).or_insert(0) += 1;
             }
-            let a = acc.entry(id).or_insert_with(|| Acc {
-                mentions: 0,
-                docs: BTreeSet::new(),
-                surfaces: BTreeMap::new(),
-                kind: m.kind,
-            });
-            a.mentions += 1;
-            a.docs.insert(d);
-            *a.surfaces.entry(strip_possessive(&m.surface)).or_insert(0) += 1;
         }
     }
     let curated: HashMap<&str, &Entity> = authority
@@ -105,51 +135,46 @@ pub fn aggregate(documents: &[DocumentFile], authority: &Authority) -> Entities 
             documents: u32::try_from(a.docs.len()).unwrap_or(u32::MAX),
         });
     }
-    // Co-occurrence by shared documents.
+    // The entities each document mentions, by their index in `acc`.
     let ids: Vec<&str> = acc.keys().copied().collect();
     let index_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
-    for file in documents {
-        let mut present: Vec<usize> = file
-            .document
-            .mentions
-            .iter()
-            .filter_map(|m| m.entity.as_deref().and_then(|id| index_of.get(id).copied()))
-            .collect();
-        present.sort_unstable();
-        present.dedup();
-        for (x, &a) in present.iter().enumerate() {
-            for &b in &present[x + 1..] {
-                *shared.entry((a, b)).or_insert(0) += 1;
-            }
-        }
-    }
-    let mut related: Vec<Vec<(usize, u32)>> = vec![Vec::new(); ids.len()];
-    for (&(a, b), &n) in &shared {
-        related[a].push((b, n));
-        related[b].push((a, n));
-    }
-    let mut files = Vec::with_capacity(ids.len());
-    for (i, (id, a)) in acc.iter().enumerate() {
+    let present: Vec<Vec<usize>> = groups
+        .iter()
+        .map(|g| {
+            g.iter()
+                .filter_map(|(id, _)| index_of.get(id).copied())
+                .collect()
+        })
+        .collect();
+    let accs: Vec<(&str, &Acc<'_>)> = acc.iter().map(|(id, a)| (*id, a)).collect();
+    progress(Step::Begin(Stage::Aggregate, accs.len()));
+    let files = par_map(&accs, |&(id, a)| {
+        let i = index_of[id];
         let documents_of: Vec<EntityInDocument> = a
             .docs
             .iter()
             .map(|&d| {
                 let doc = &documents[d].document;
+                let g = &groups[d];
+                let contexts = g
+                    .binary_search_by_key(&id, |(gid, _)| *gid)
+                    .map_or(&[][..], |k| &g[k].1[..]);
                 EntityInDocument {
                     id: doc.id.clone(),
                     title: doc.meta.title.clone(),
                     date: doc.meta.date.clone(),
-                    contexts: doc
-                        .mentions
-                        .iter()
-                        .filter(|m| m.entity.as_deref() == Some(*id))
-                        .map(|m| kwic(doc, m))
-                        .collect(),
+                    contexts: contexts.iter().map(|m| kwic(doc, m)).collect(),
                 }
             })
             .collect();
-        let mut rel = std::mem::take(&mut related[i]);
+        // Co-occurrence by shared documents.
+        let mut shared: HashMap<usize, u32> = HashMap::new();
+        for &d in &a.docs {
+            for &j in present[d].iter().filter(|&&j| j != i) {
+                *shared.entry(j).or_insert(0) += 1;
+            }
+        }
+        let mut rel: Vec<(usize, u32)> = shared.into_iter().collect();
         rel.sort_by(|x, y| y.1.cmp(&x.1).then(ids[x.0].cmp(ids[y.0])));
         rel.truncate(MAX_RELATED);
         let related = rel
@@ -161,13 +186,14 @@ pub fn aggregate(documents: &[DocumentFile], authority: &Authority) -> Entities 
                 documents: n,
             })
             .collect();
-        files.push(EntityFile {
+        progress(Step::Item);
+        EntityFile {
             format_version: FORMAT_VERSION,
             entity: summaries[i].entity.clone(),
             documents: documents_of,
             related,
-        });
-    }
+        }
+    });
     Entities {
         index: EntityIndex {
             format_version: FORMAT_VERSION,
@@ -195,18 +221,20 @@ pub fn kwic(doc: &Document, m: &Mention) -> Kwic {
 }
 
 fn context_before(b: &str) -> String {
-    let n = b.chars().count();
-    if n <= KWIC_CHARS {
-        return b.to_owned();
-    }
-    let cut = b.char_indices().nth(n - KWIC_CHARS).map_or(0, |(i, _)| i);
+    // The last KWIC_CHARS characters, when there are more (counted from the end: a mention
+    // late in a long paragraph costs no more than an early one).
+    let mut from_end = b.char_indices().rev();
+    let cut = match from_end.nth(KWIC_CHARS.saturating_sub(1)) {
+        Some((cut, _)) if from_end.next().is_some() => cut,
+        _ => return b.to_owned(),
+    };
     let tail = &b[cut..];
     let from = tail.find(char::is_whitespace).map_or(0, |i| i + 1);
     format!("…{}", &tail[from..])
 }
 
 fn context_after(a: &str) -> String {
-    if a.chars().count() <= KWIC_CHARS {
+    if a.chars().nth(KWIC_CHARS).is_none() {
         return a.to_owned();
     }
     let cut = a.char_indices().nth(KWIC_CHARS).map_or(a.len(), |(i, _)| i);
