@@ -2,7 +2,7 @@
 //! real seed record, parsed by the same parser the compiler uses.
 #![cfg(target_arch = "wasm32")]
 
-use dossier::app::{DocumentView, RichText};
+use dossier::app::{DocumentView, RichText, Route, SearchBox, Sort, DEBOUNCE_MS};
 use dossier::archive::{parse_record, Mark, MarkKind, Rich};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -159,4 +159,66 @@ async fn highlighted_text_marks_every_mention_with_its_type_and_card() {
     leptos::task::tick().await;
     assert!(all(&root, "mark.entity.entity--off").is_empty());
     root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_search_box_searches_as_you_type_and_slash_focuses_it() {
+    let root = container();
+    let route = RwSignal::new(Route::Library {
+        sort: Sort::Date,
+        page: 1,
+    });
+    let _handle = leptos::mount::mount_to(
+        root.clone(),
+        move || view! { <SearchBox route=route.read_only()/> },
+    );
+    leptos::task::tick().await;
+    let input: web_sys::HtmlInputElement = all(&root, "[data-testid=search-input]")
+        .remove(0)
+        .unchecked_into();
+    assert_eq!(input.placeholder(), "Search the records");
+
+    // "/" anywhere but a text field focuses the box
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("/");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let slash =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    document().body().unwrap().dispatch_event(&slash).unwrap();
+    assert!(
+        slash.default_prevented(),
+        "the / is not typed into the page"
+    );
+    let active = document().active_element().expect("something has focus");
+    assert_eq!(active.id(), "search-input");
+
+    // typing searches after a pause: the URL becomes the search's
+    window().location().set_hash("#/").unwrap();
+    for partial in ["k", "kim", "kim il sung"] {
+        input.set_value(partial);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+    }
+    assert_eq!(
+        window().location().hash().unwrap(),
+        "#/",
+        "not before the pause"
+    );
+    gloo::timers::future::TimeoutFuture::new(DEBOUNCE_MS + 150).await;
+    assert_eq!(
+        window().location().hash().unwrap(),
+        "#/search?q=kim%20il%20sung"
+    );
+
+    // a query from the URL (back/forward, a link) shows in the box when nobody types in it
+    input.blur().unwrap();
+    route.set(Route::Search {
+        q: "year:1967 \"aid\"".into(),
+        page: 1,
+    });
+    leptos::task::tick().await;
+    assert_eq!(input.value(), "year:1967 \"aid\"");
+    window().location().set_hash("").unwrap();
 }

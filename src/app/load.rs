@@ -1,4 +1,5 @@
-//! Fetching the compiled corpus: the catalog once at start, each document when it is opened.
+//! Fetching the compiled corpus: the catalog once at start, each document when it is opened,
+//! the search index's parts when a query needs them.
 
 use std::fmt;
 
@@ -42,7 +43,7 @@ impl FetchError {
     }
 }
 
-async fn fetch_text(url: &str) -> Result<String, FetchError> {
+async fn fetch_ok(url: &str) -> Result<gloo::net::http::Response, FetchError> {
     let response = gloo::net::http::Request::get(url)
         .send()
         .await
@@ -56,10 +57,30 @@ async fn fetch_text(url: &str) -> Result<String, FetchError> {
             status: response.status(),
         });
     }
-    response.text().await.map_err(|e| FetchError::Network {
-        url: url.to_string(),
-        detail: e.to_string(),
-    })
+    Ok(response)
+}
+
+async fn fetch_text(url: &str) -> Result<String, FetchError> {
+    fetch_ok(url)
+        .await?
+        .text()
+        .await
+        .map_err(|e| FetchError::Network {
+            url: url.to_string(),
+            detail: e.to_string(),
+        })
+}
+
+/// Fetches a binary file (a part of the search index).
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
+    fetch_ok(url)
+        .await?
+        .binary()
+        .await
+        .map_err(|e| FetchError::Network {
+            url: url.to_string(),
+            detail: e.to_string(),
+        })
 }
 
 /// Fetches and checks `corpus/catalog.json`, the catalog's head.

@@ -7,6 +7,7 @@ mod load;
 mod pages;
 mod panic;
 mod route;
+mod search;
 
 use std::sync::Arc;
 
@@ -17,11 +18,16 @@ use crate::archive::CatalogHead;
 pub use components::document_view::DocumentView;
 pub use components::rich_text::RichText;
 pub use components::rich_text::Selection;
+pub use components::search_box::{SearchBox, DEBOUNCE_MS};
 pub use entities::{EntityLookup, EntityState};
 pub use load::{FetchError, CORPUS_DIR};
 use pages::{
-    document::DocumentPage, entities::EntitiesPage, entity::EntityPage, library::Library,
+    document::DocumentPage,
+    entities::EntitiesPage,
+    entity::EntityPage,
+    library::Library,
     not_found::NotFound,
+    search::{SearchPage, SearchSession},
 };
 pub use route::{EntitySort, Route, Sort, KINDS};
 
@@ -76,6 +82,7 @@ pub fn App() -> impl IntoView {
     on_cleanup(move || listener.remove());
 
     provide_context(EntityState::new());
+    provide_context(SearchSession::new());
     let catalog = RwSignal::new(Load::Loading);
     load_catalog(catalog);
 
@@ -101,9 +108,10 @@ pub fn App() -> impl IntoView {
                 Route::Library { sort, page } => {
                     view! { <Library head=catalog sort=sort page=page/> }.into_any()
                 }
-                Route::Document { id, entity } => {
-                    view! { <DocumentPage id=id entity=entity/> }.into_any()
+                Route::Document { id, entity, find } => {
+                    view! { <DocumentPage id=id entity=entity find=find/> }.into_any()
                 }
+                Route::Search { q, page } => view! { <SearchPage q=q page=page/> }.into_any(),
                 Route::Entities { kind, sort } => {
                     view! { <EntitiesPage kind=kind sort=sort/> }.into_any()
                 }
@@ -124,6 +132,7 @@ pub fn App() -> impl IntoView {
                 "Dossier"
             </a>
             <span class="masthead__tagline">"Archival records, read offline"</span>
+            <SearchBox route=route.read_only()/>
             <nav class="masthead__nav" aria-label="Sections">
                 <a href="#/" data-testid="nav-library" aria-current=move || matches!(route.get(), Route::Library { .. } | Route::Document { .. }).then_some("page")>"Library"</a>
                 <a href="#/entities" data-testid="nav-entities" aria-current=move || matches!(route.get(), Route::Entities { .. } | Route::Entity { .. }).then_some("page")>"Entities"</a>
@@ -134,6 +143,11 @@ pub fn App() -> impl IntoView {
             "Dossier reads a compiled collection entirely in this browser; nothing leaves this page."
         </footer>
     }
+}
+
+/// Goes to `route` (a new history entry).
+pub(crate) fn navigate(route: &Route) {
+    let _ = window().location().set_hash(&route.href());
 }
 
 /// Moves keyboard focus to the main region (used after navigation and by the skip link).

@@ -5,11 +5,34 @@
 //! |---------------------------------------|----------------------------------------------|
 //! | `#/` or empty, `#/?sort=title`        | library (sorted by date, newest, or title)   |
 //! | `#/doc/<id>`, `#/doc/<id>?entity=<e>` | one document (with entity `e` marked)        |
+//! | `#/doc/<id>?find=<words>`             | one document with these words found          |
+//! | `#/search?q=<query>&page=<n>`         | search results (the query holds the filters) |
 //! | `#/entities?kind=person&sort=name`    | the entities index (filter, order)           |
 //! | `#/entity/<id>`                       | one entity across the collection             |
 //! | anything else                         | not found                                    |
 
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::archive::EntityKind;
+
+/// What a query parameter's value escapes: everything but letters, digits and `-_.~`.
+const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// A value for a URL's query: percent-encoded UTF-8.
+pub fn encode(value: &str) -> String {
+    utf8_percent_encode(value, VALUE).to_string()
+}
+
+/// A query parameter's value decoded (`+` is a space; malformed escapes are kept as typed).
+fn decode(value: &str) -> String {
+    percent_decode_str(&value.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
+}
 
 /// How the library is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -72,8 +95,15 @@ fn kind_from_param(value: &str) -> Option<EntityKind> {
 pub enum Route {
     /// The library of all documents, one page of it.
     Library { sort: Sort, page: u32 },
-    /// One document by id, optionally with one entity's mentions marked.
-    Document { id: String, entity: Option<String> },
+    /// One document by id, optionally with one entity's mentions marked, and with words found
+    /// (typed, or the folded terms a search matched, space-separated).
+    Document {
+        id: String,
+        entity: Option<String>,
+        find: Option<String>,
+    },
+    /// Search results: the query (filters included) and the page of results.
+    Search { q: String, page: u32 },
     /// The index of all entities.
     Entities {
         kind: Option<EntityKind>,
@@ -95,6 +125,13 @@ fn param<'a>(query: &'a str, key: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+fn page_param(query: &str) -> u32 {
+    param(query, "page")
+        .and_then(|p| p.parse().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+}
+
 impl Route {
     /// Reads a route from `location.hash` (with or without the leading `#`).
     pub fn from_hash(hash: &str) -> Route {
@@ -106,16 +143,20 @@ impl Route {
                 sort: param(query, "sort")
                     .and_then(Sort::from_param)
                     .unwrap_or_default(),
-                page: param(query, "page")
-                    .and_then(|p| p.parse().ok())
-                    .filter(|p| *p >= 1)
-                    .unwrap_or(1),
+                page: page_param(query),
             },
             ["doc", id] if is_valid_id(id) => Route::Document {
                 id: (*id).to_string(),
                 entity: param(query, "entity")
                     .filter(|e| is_valid_id(e))
                     .map(str::to_string),
+                find: param(query, "find")
+                    .map(decode)
+                    .filter(|f| !f.trim().is_empty()),
+            },
+            ["search"] => Route::Search {
+                q: param(query, "q").map(decode).unwrap_or_default(),
+                page: page_param(query),
             },
             ["entities"] => Route::Entities {
                 kind: param(query, "kind").and_then(kind_from_param),
@@ -151,11 +192,23 @@ impl Route {
                     format!("#/?{}", params.join("&"))
                 }
             }
-            Route::Document { id, entity: None } => format!("#/doc/{id}"),
-            Route::Document {
-                id,
-                entity: Some(e),
-            } => format!("#/doc/{id}?entity={e}"),
+            Route::Document { id, entity, find } => {
+                let mut params = Vec::new();
+                if let Some(e) = entity {
+                    params.push(format!("entity={e}"));
+                }
+                if let Some(f) = find {
+                    params.push(format!("find={}", encode(f)));
+                }
+                with_params(format!("#/doc/{id}"), &params)
+            }
+            Route::Search { q, page } => {
+                let mut params = vec![format!("q={}", encode(q))];
+                if *page > 1 {
+                    params.push(format!("page={page}"));
+                }
+                with_params("#/search".to_string(), &params)
+            }
             Route::Entities { kind, sort } => {
                 let mut params = Vec::new();
                 if let Some(kind) = kind {
@@ -174,6 +227,14 @@ impl Route {
             Route::PanicCheck => "#/debug/panic".to_string(),
             Route::NotFound { hash } => format!("#{hash}"),
         }
+    }
+}
+
+fn with_params(path: String, params: &[String]) -> String {
+    if params.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", params.join("&"))
     }
 }
 
@@ -233,10 +294,25 @@ mod tests {
             Route::Document {
                 id: "113974".into(),
                 entity: None,
+                find: None,
             },
             Route::Document {
                 id: "memo-1962_a".into(),
                 entity: Some("kim-il-sung".into()),
+                find: None,
+            },
+            Route::Document {
+                id: "113974".into(),
+                entity: Some("kim-il-sung".into()),
+                find: Some("soviet ümit & 100% = ?#/".into()),
+            },
+            Route::Search {
+                q: String::new(),
+                page: 1,
+            },
+            Route::Search {
+                q: "\"north korea\" -china year:1967 person:kim-il-sung Nižnij & ? # / % +".into(),
+                page: 3,
             },
             Route::Entities {
                 kind: None,
@@ -279,7 +355,40 @@ mod tests {
             Route::from_hash("#/doc/1?entity=../x"),
             Route::Document {
                 id: "1".into(),
-                entity: None
+                entity: None,
+                find: None
+            }
+        );
+    }
+
+    #[test]
+    fn search_urls_typed_by_hand_are_read_leniently() {
+        assert_eq!(
+            Route::from_hash("#/search?q=north+korea&page=2"),
+            Route::Search {
+                q: "north korea".into(),
+                page: 2
+            }
+        );
+        assert_eq!(
+            Route::from_hash("#/search?q=100%&page=-1"),
+            Route::Search {
+                q: "100%".into(),
+                page: 1
+            }
+        );
+        assert_eq!(
+            Route::from_hash("#/search"),
+            Route::Search {
+                q: String::new(),
+                page: 1
+            }
+        );
+        assert_eq!(
+            Route::from_hash("#/search?q=%C5%BE%FF"),
+            Route::Search {
+                q: "ž\u{fffd}".into(),
+                page: 1
             }
         );
     }

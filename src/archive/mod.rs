@@ -8,7 +8,8 @@
 //! - [`to_json_pretty`], [`read_catalog`], [`read_document`]: the JSON the CLI writes and the
 //!   reader loads.
 //! - [`search`]: the full-text index (built by the compiler, read in place by the reader);
-//!   [`synth`]: a deterministic generator of large test corpora.
+//!   [`synth`]: a deterministic generator of large test corpora; [`find`]: find in a
+//!   document.
 //!
 //! ```
 //! use dossier::archive::{compile, read_catalog, to_json_pretty, Source};
@@ -23,6 +24,7 @@ mod citation;
 pub mod corpus;
 mod date;
 mod diagnostic;
+pub mod find;
 mod header;
 mod load;
 mod marks;
@@ -30,6 +32,7 @@ pub mod model;
 pub mod ner;
 mod parse;
 pub mod search;
+pub mod search_worker;
 mod segment;
 pub mod synth;
 

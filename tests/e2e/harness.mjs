@@ -55,7 +55,7 @@ export async function serveCollection(recordDirs, buildArgs = []) {
   const bin = process.env.DOSSIER_BIN || path.join(here, '..', '..', 'target', 'release', 'dossier');
   execFileSync(bin, ['build', records, '--out', path.join(site, 'corpus'), ...buildArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
   const server = await serve(site);
-  return { ...server, stop: () => { server.stop(); fs.rmSync(root, { recursive: true, force: true }); } };
+  return { ...server, site, stop: () => { server.stop(); fs.rmSync(root, { recursive: true, force: true }); } };
 }
 
 /** Launches a fresh Chromium profile; resolves to { context, close }. */

@@ -131,8 +131,8 @@ test('bundled fonts load from the app itself', async () => {
   await page.waitForSelector('[data-testid="doc-body"]');
   await page.evaluate(() => document.fonts.ready);
   const loaded = await page.evaluate(() => [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family));
-  assert.ok(loaded.some((f) => f.includes('Source Serif 4')), `fonts loaded: ${loaded}`);
-  assert.ok(loaded.some((f) => f.includes('IBM Plex Sans')), `fonts loaded: ${loaded}`);
+  assert.ok(loaded.some((f) => f.includes('Dossier Serif')), `fonts loaded: ${loaded}`);
+  assert.ok(loaded.some((f) => f.includes('Dossier Sans')), `fonts loaded: ${loaded}`);
 });
 
 test('axe-core finds no accessibility violations on the library and the document', async () => {

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use leptos::prelude::*;
 
 use crate::app::RichText;
+use crate::archive::find::Found;
 use crate::archive::{ApparatusKind, Block, Document, Mention, Rich, TextRef};
 
 fn apparatus_label(kind: ApparatusKind) -> &'static str {
@@ -26,16 +27,26 @@ fn apparatus_class(kind: ApparatusKind) -> &'static str {
     }
 }
 
-/// The document's mentions grouped by the text they are in, each with its index in the document.
-type MentionsByText = HashMap<TextRef, Vec<(usize, Mention)>>;
-
-fn rich(text: Rich, at: TextRef, mentions: &mut MentionsByText) -> impl IntoView {
-    let id = format!("t{}-{}", at.block, at.part);
-    let mentions = mentions.remove(&at).unwrap_or_default();
-    view! { <RichText text=text id=id mentions=mentions/> }
+/// What each text of the body shows besides its words: the document's mentions grouped by the
+/// text they are in (each with its index in the document), and the find matches.
+struct Marked {
+    mentions: HashMap<TextRef, Vec<(usize, Mention)>>,
+    found: Found,
 }
 
-fn block_view(index: usize, block: Block, mentions: &mut MentionsByText) -> AnyView {
+fn rich(text: Rich, at: TextRef, marked: &mut Marked) -> impl IntoView {
+    let id = format!("t{}-{}", at.block, at.part);
+    let mentions = marked.mentions.remove(&at).unwrap_or_default();
+    let found = marked.found.by_text.remove(&at);
+    match found {
+        Some(found) => {
+            view! { <RichText text=text id=id mentions=mentions found=found/> }.into_any()
+        }
+        None => view! { <RichText text=text id=id mentions=mentions/> }.into_any(),
+    }
+}
+
+fn block_view(index: usize, block: Block, mentions: &mut Marked) -> AnyView {
     let at = |part: usize| TextRef {
         block: index as u32,
         part: part as u32,
@@ -79,12 +90,20 @@ fn block_view(index: usize, block: Block, mentions: &mut MentionsByText) -> AnyV
     }
 }
 
-/// The body of `document`, block by block, with its mentions highlighted.
+/// The body of `document`, block by block, with its mentions highlighted and the matches of
+/// find in the document (see [`crate::archive::find::find_in_document`]) marked.
 #[component]
-pub fn DocumentView(document: Document) -> impl IntoView {
-    let mut mentions: MentionsByText = HashMap::new();
+pub fn DocumentView(document: Document, #[prop(optional)] found: Found) -> impl IntoView {
+    let mut mentions = Marked {
+        mentions: HashMap::new(),
+        found,
+    };
     for (i, mention) in document.mentions.into_iter().enumerate() {
-        mentions.entry(mention.at).or_default().push((i, mention));
+        mentions
+            .mentions
+            .entry(mention.at)
+            .or_default()
+            .push((i, mention));
     }
     let blocks: Vec<AnyView> = document
         .body

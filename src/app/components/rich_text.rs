@@ -4,8 +4,11 @@
 
 use leptos::prelude::*;
 
+use std::ops::Range;
+
 use crate::app::components::entity_card::EntityCard;
 use crate::app::entities::{entity_state, kind_label, kind_name};
+use crate::archive::find::{split, Finder};
 use crate::archive::{segments, MarkKind, Mention, Rich, Span};
 
 /// Which entity the open document has selected, and which of its mentions is current; provided
@@ -32,6 +35,50 @@ impl Default for Selection {
     fn default() -> Self {
         Selection::new()
     }
+}
+
+/// Find in the open document: what is looked for, how many matches there are and which one is
+/// current; provided as context by the document page.
+#[derive(Clone, Copy)]
+pub struct FindState {
+    /// What is looked for.
+    pub finder: RwSignal<Finder>,
+    /// The number (in reading order) of the current match.
+    pub current: RwSignal<usize>,
+}
+
+impl FindState {
+    /// Looking for `finder`, at its first match.
+    pub fn new(finder: Finder) -> FindState {
+        FindState {
+            finder: RwSignal::new(finder),
+            current: RwSignal::new(0),
+        }
+    }
+}
+
+/// A run of text with the find matches in it marked: `matches` are byte ranges in the whole
+/// rich text, numbered from `base`; the run starts at byte `offset`.
+fn found_view(text: &str, offset: usize, base: usize, matches: &[Range<usize>]) -> AnyView {
+    if matches.is_empty() {
+        return text.to_string().into_any();
+    }
+    let current = use_context::<FindState>().map(|f| f.current);
+    split(text, offset, matches)
+        .into_iter()
+        .map(|piece| match piece.hit {
+            None => piece.text.to_string().into_any(),
+            Some(i) => {
+                let n = base + i;
+                let is_current = move || current.is_some_and(|c| c.get() == n);
+                view! {
+                    <mark class="found" class:found--current=is_current data-find=n>{piece.text.to_string()}</mark>
+                }
+                .into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
 }
 
 /// What a mark means, in words, for its tooltip.
@@ -72,7 +119,7 @@ fn mark_class(kind: &MarkKind) -> &'static str {
 }
 
 /// One highlighted mention: a focusable `<mark>` with its type for screen readers and its card.
-fn mention_view(text: String, index: usize, mention: Mention, id: String) -> AnyView {
+fn mention_view(text: AnyView, index: usize, mention: Mention, id: String) -> AnyView {
     let state = entity_state();
     let selection = use_context::<Selection>().unwrap_or_default();
     let kind = mention.kind;
@@ -106,13 +153,16 @@ fn mention_view(text: String, index: usize, mention: Mention, id: String) -> Any
 }
 
 /// Renders `text`. `id` must be unique on the page (tooltip and card ids derive from it);
-/// `mentions` are the document's mentions in this text, with their index in the document.
+/// `mentions` are the document's mentions in this text, with their index in the document;
+/// `found` the find matches in it (byte ranges) and the number of the first.
 #[component]
 pub fn RichText(
     text: Rich,
     #[prop(into)] id: String,
     #[prop(optional)] mentions: Vec<(usize, Mention)>,
+    #[prop(optional)] found: Option<(usize, Vec<Range<usize>>)>,
 ) -> impl IntoView {
+    let (base, matches) = found.unwrap_or_default();
     let spans: Vec<Span> = mentions
         .iter()
         .enumerate()
@@ -132,13 +182,13 @@ pub fn RichText(
                 Some(m) => {
                     let (index, mention) = mentions[m].clone();
                     mention_view(
-                        run.text.to_string(),
+                        found_view(run.text, run.start, base, &matches),
                         index,
                         mention,
                         format!("{id}-s{i}-{j}"),
                     )
                 }
-                None => run.text.to_string().into_any(),
+                None => found_view(run.text, run.start, base, &matches),
             })
             .collect();
         let Some(kind) = segment.mark else {

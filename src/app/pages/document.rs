@@ -5,12 +5,14 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::app::components::entity_panel::{doc_entities, reveal_mention, EntityPanel, Legend};
+use crate::app::components::find_bar::{reveal_match, FindBar};
 use crate::app::components::metadata_panel::MetadataPanel;
-use crate::app::components::rich_text::Selection;
+use crate::app::components::rich_text::{FindState, Selection};
 use crate::app::components::status::{LoadFailed, Loading};
 use crate::app::entities::entity_state;
 use crate::app::pages::not_found::NotFound;
 use crate::app::{load, DocumentView, Load, Route};
+use crate::archive::find::{find_in_document, Finder};
 use crate::archive::{DocumentFile, Neighbour};
 
 fn fetch(id: String, state: RwSignal<Load<Arc<DocumentFile>>>) {
@@ -25,7 +27,7 @@ fn fetch(id: String, state: RwSignal<Load<Arc<DocumentFile>>>) {
 
 fn neighbour(entry: Option<Neighbour>, rel: &'static str, label: &'static str) -> impl IntoView {
     entry.map(|e| {
-        let href = Route::Document { id: e.id.clone(), entity: None }.href();
+        let href = Route::Document { id: e.id.clone(), entity: None, find: None }.href();
         view! {
             <a class=format!("pager__link pager__link--{rel}") href=href rel=rel data-testid=format!("{rel}-doc")>
                 <span class="pager__dir">{label}</span>
@@ -35,7 +37,7 @@ fn neighbour(entry: Option<Neighbour>, rel: &'static str, label: &'static str) -
     })
 }
 
-fn loaded(file: Arc<DocumentFile>, entity: Option<String>) -> AnyView {
+fn loaded(file: Arc<DocumentFile>, entity: Option<String>, find: Option<String>) -> AnyView {
     let DocumentFile {
         document: doc,
         position,
@@ -43,14 +45,34 @@ fn loaded(file: Arc<DocumentFile>, entity: Option<String>) -> AnyView {
     } = Arc::unwrap_or_clone(file);
     let entities = doc_entities(&doc.mentions);
     // a link from an entity page marks that entity and brings its first mention into view
-    if let Some(chosen) = entity.and_then(|id| entities.iter().find(|e| e.id == id)) {
-        let selection = use_context::<Selection>().unwrap_or_default();
-        let first = chosen.mentions[0];
-        selection.entity.set(Some(chosen.id.clone()));
-        selection.current.set(Some(first));
-        request_animation_frame(move || reveal_mention(first));
-    }
+    let entity_first = entity
+        .and_then(|id| entities.iter().find(|e| e.id == id))
+        .map(|chosen| {
+            let selection = use_context::<Selection>().unwrap_or_default();
+            let first = chosen.mentions[0];
+            selection.entity.set(Some(chosen.id.clone()));
+            selection.current.set(Some(first));
+            request_animation_frame(move || reveal_mention(first));
+        });
     crate::app::set_title(&doc.meta.title);
+    // find in the document: the words a search matched, when opened from a result
+    let find_state = FindState::new(Finder::typed(find.as_deref().unwrap_or_default()));
+    provide_context(find_state);
+    let found = {
+        let doc = doc.clone();
+        Memo::new(move |_| Arc::new(find_state.finder.with(|f| find_in_document(&doc, f))))
+    };
+    let total = Signal::derive(move || found.with(|f| f.total));
+    if entity_first.is_none() && found.with_untracked(|f| f.total > 0) {
+        request_animation_frame(|| reveal_match(0));
+    }
+    let body = {
+        let doc = doc.clone();
+        move || {
+            let found = Arc::unwrap_or_clone(found.get());
+            view! { <DocumentView document=doc.clone() found=found/> }
+        }
+    };
     let (prev, next) = (position.prev, position.next);
     let of = (position.total > 0)
         .then(|| format!("Record {} of {}", position.index + 1, position.total));
@@ -70,7 +92,8 @@ fn loaded(file: Arc<DocumentFile>, entity: Option<String>) -> AnyView {
             </header>
             <div class="doc__layout">
                 <div class="doc__text">
-                    <DocumentView document=doc.clone()/>
+                    <FindBar initial=find.unwrap_or_default() total=total/>
+                    {body}
                 </div>
                 <div class="doc__aside">
                     <div class="panel">
@@ -91,7 +114,7 @@ fn loaded(file: Arc<DocumentFile>, entity: Option<String>) -> AnyView {
 
 /// The document page for `id`: fetches the document's file and shows it.
 #[component]
-pub fn DocumentPage(id: String, entity: Option<String>) -> impl IntoView {
+pub fn DocumentPage(id: String, entity: Option<String>, find: Option<String>) -> impl IntoView {
     provide_context(Selection::new());
     entity_state().ensure_index();
     let state = RwSignal::new(Load::Loading);
@@ -106,6 +129,6 @@ pub fn DocumentPage(id: String, entity: Option<String>) -> impl IntoView {
             }
             .into_any()
         }
-        Load::Ready(file) => loaded(file, entity.clone()),
+        Load::Ready(file) => loaded(file, entity.clone(), find.clone()),
     }
 }

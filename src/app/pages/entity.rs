@@ -31,6 +31,7 @@ fn document_group(entity_id: &str, doc: EntityInDocument) -> impl IntoView {
     let href = Route::Document {
         id: doc.id.clone(),
         entity: Some(entity_id.to_string()),
+        find: None,
     }
     .href();
     let count = doc.contexts.len();

@@ -26,6 +26,7 @@ fn card(entry: CatalogEntry) -> impl IntoView {
     let href = Route::Document {
         id: entry.id.clone(),
         entity: None,
+        find: None,
     }
     .href();
     let languages = entry.original_languages.join(", ");

@@ -5,3 +5,4 @@ pub mod entities;
 pub mod entity;
 pub mod library;
 pub mod not_found;
+pub mod search;
