@@ -11,6 +11,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::app::components::status::LoadFailed;
+use crate::app::entities::kind_plural;
 use crate::app::{search, FetchError, Route};
 use crate::archive::search::{
     entity_key, parse_query, EntityFilter, Facets, Highlighter, Hit, Query, Results, Snippet,
@@ -280,17 +281,6 @@ fn facet_group(title: String, testid: &'static str, items: Vec<AnyView>) -> Opti
     })
 }
 
-fn kind_heading(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => "People",
-        EntityKind::Place => "Places",
-        EntityKind::Organization => "Organizations",
-        EntityKind::Event => "Events",
-        EntityKind::Date => "Dates",
-        EntityKind::Quantity => "Quantities",
-    }
-}
-
 /// The facet panel: decades and years, languages, archives, and the entities most mentioned
 /// by the matches, by type (each type with the number of matches mentioning one).
 fn facets_view(q: &str, query: &Query, f: &Facets) -> AnyView {
@@ -345,7 +335,7 @@ fn facets_view(q: &str, query: &Query, f: &Facets) -> AnyView {
             .collect();
         let title = format!(
             "{} ({})",
-            kind_heading(kind),
+            kind_plural(kind),
             plural(n as usize, "match", "matches")
         );
         groups.extend(facet_group(title, "facet-entities", items));
