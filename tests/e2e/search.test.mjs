@@ -45,6 +45,8 @@ test('the / key focuses the search box; results come as you type, marked, in one
   await page.waitForFunction(() => location.hash === '#/search?q=soviet');
   await settled(page);
   assert.equal(await count(page), '4 records match');
+  // screen readers hear it from a live region that outlives the page
+  assert.equal(await page.textContent('[data-testid="search-status"]'), '4 records match');
   const titles = await results(page);
   assert.equal(titles.length, 4);
   assert.equal(titles[0], 'On Some Issues of Soviet-Korean Relations');

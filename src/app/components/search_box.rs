@@ -7,6 +7,7 @@ use leptos::html::Input;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use crate::app::pages::search::SearchSession;
 use crate::app::Route;
 
 /// Pause after the last keystroke before the search runs.
@@ -48,6 +49,14 @@ pub fn SearchBox(route: ReadSignal<Route>) -> impl IntoView {
     let input = NodeRef::<Input>::new();
     let pending = StoredValue::new_local(None::<gloo::timers::callback::Timeout>);
     let on_search = move || matches!(route.get_untracked(), Route::Search { .. });
+    // screen readers hear how many records the query found, once the results arrive
+    let session = use_context::<SearchSession>();
+    let status = move || {
+        session
+            .and_then(|s| s.last.get())
+            .map(|shown| shown.summary())
+            .unwrap_or_default()
+    };
 
     // Back/forward or a link changed the query: show it (never while someone types).
     Effect::new(move |_| {
@@ -121,6 +130,7 @@ pub fn SearchBox(route: ReadSignal<Route>) -> impl IntoView {
                     <path d="M13 13l4.5 4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
                 </svg>
             </button>
+            <p class="visually-hidden" role="status" aria-live="polite" data-testid="search-status">{status}</p>
         </form>
     }
 }

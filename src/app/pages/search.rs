@@ -30,10 +30,19 @@ pub struct Shown {
     results: Results,
 }
 
+impl Shown {
+    /// What the results come to, in words ("4 records match"), for the count and for screen
+    /// readers.
+    pub fn summary(&self) -> String {
+        count_text(&self.results, &self.query)
+    }
+}
+
 /// What the search pages share: the results last shown (kept while the next query runs).
 #[derive(Clone, Copy)]
 pub struct SearchSession {
-    last: RwSignal<Option<Arc<Shown>>>,
+    /// The results on screen (kept while the next query runs).
+    pub last: RwSignal<Option<Arc<Shown>>>,
 }
 
 impl SearchSession {
