@@ -120,6 +120,9 @@ test('misspellings, prefixes and diacritics find their records; nothing found su
   await page.waitForFunction(() => location.hash === '#/search?q=sovet');
   await settled(page);
   assert.ok((await results(page)).length >= 1);
+  // a page past the last one says so
+  await page.goto(`${server.base}/#/search?q=soviet&page=9`);
+  await page.waitForSelector('[data-testid="past-last-page"]');
   // malformed queries degrade instead of failing: to a search, or to the search page's start
   for (const q of ['"unbalanced quote', '-', 'person:', '((((', '"', 'x'.repeat(10000)]) {
     await page.goto(`${server.base}/#/search?q=${encodeURIComponent(q)}`);

@@ -486,6 +486,15 @@ fn results_view(shown: &Shown) -> AnyView {
         .collect();
     let list = if r.total == 0 {
         nothing_found(&query, r)
+    } else if hits.is_empty() {
+        // a page past the last one (an old link, a hand-edited URL)
+        view! {
+            <p class="search__pending" data-testid="past-last-page">
+                {format!("There is no page {page} of these results. ")}
+                <a href=search_href(q)>"Back to the first page"</a>
+            </p>
+        }
+        .into_any()
     } else {
         view! { <ol class="results" start=first + 1 data-testid="results">{hits}</ol> }.into_any()
     };
