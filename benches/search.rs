@@ -6,15 +6,20 @@
 //! ```
 //!
 //! Prints build time, index size per byte of text (raw and gzip, by kind of file), what each
-//! kind of query fetches on an empty cache before its first page, p50/p95/max latency per kind
-//! of query, and how many realistic misspellings find their document in the top 10; then runs
-//! criterion on a few queries.
+//! kind of query fetches on an empty cache before its first page (index files, and the
+//! documents' text quoted phrases are confirmed on; `DOSSIER_BENCH_COLD=1`: per query and kind
+//! of file), p50/p95/max latency per kind of query, and how many realistic misspellings find
+//! their document in the top 10 (and how many do when spelled right); then runs criterion on a
+//! few queries. Documents are numbered in the collection's order, as the compiler numbers them.
+//! `DOSSIER_BENCH_SHIFT`, `_SKELETON_DF`, `_PART`, `_DICT_PART`, `_META_DOCS` change the build
+//! options.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use criterion::Criterion;
+use dossier::archive::corpus::collection_order;
 use dossier::archive::search::{
     build, parse_query, BuildOptions, FileKind, Index, Outcome, Query, Results, SearchDoc,
 };
@@ -71,6 +76,8 @@ struct Cold {
     docs: usize,
     doc_bytes: usize,
     trips: usize,
+    /// Gzip bytes by kind of file (manifest not included).
+    by_kind: Vec<(FileKind, usize)>,
 }
 
 fn doc_text(d: &SearchDoc) -> String {
@@ -92,6 +99,7 @@ fn cold(
         docs: 0,
         doc_bytes: 0,
         trips: 1,
+        by_kind: Vec::new(),
     };
     let q = parse_query(q);
     loop {
@@ -102,6 +110,11 @@ fn cold(
                 for id in ids {
                     c.files += 1;
                     c.bytes += gz[id as usize];
+                    let kind = index.file_kind(id).expect("a file of the index");
+                    match c.by_kind.iter_mut().find(|(k, _)| *k == kind) {
+                        Some((_, b)) => *b += gz[id as usize],
+                        None => c.by_kind.push((kind, gz[id as usize])),
+                    }
                     index
                         .add_file(id, files[id as usize].1.clone())
                         .expect("file loads");
@@ -149,10 +162,15 @@ fn setup() -> Option<Fixture> {
     let record_bytes: usize = records.iter().map(|r| r.1.len()).sum();
     let gen_time = t.elapsed();
     let t = Instant::now();
-    let docs: Vec<SearchDoc> = records
+    let mut parsed: Vec<_> = records
         .iter()
         .filter_map(|(name, text)| parse_record(name, text).ok())
-        .map(|d| SearchDoc::from_document(&d, |_| None))
+        .collect();
+    // Numbered as the compiler numbers them: in the collection's (date) order.
+    parsed.sort_by(collection_order);
+    let docs: Vec<SearchDoc> = parsed
+        .iter()
+        .map(|d| SearchDoc::from_document(d, |_| None))
         .collect();
     let parse_time = t.elapsed();
     let text_bytes: usize = docs
@@ -171,6 +189,12 @@ fn setup() -> Option<Fixture> {
     if let Some(v) = env("DOSSIER_BENCH_PART") {
         opts.postings_part_bytes = v;
         opts.positions_part_bytes = v;
+    }
+    if let Some(v) = env("DOSSIER_BENCH_DICT_PART") {
+        opts.dictionary_part_bytes = v;
+    }
+    if let Some(v) = env("DOSSIER_BENCH_META_DOCS") {
+        opts.meta_docs = v as u32;
     }
     println!("{opts:?}");
     let built = build(&docs, &opts);
@@ -233,9 +257,10 @@ fn setup() -> Option<Fixture> {
     );
     // What a query fetches, cold (nothing loaded but the manifest), to its first page.
     println!(
-        "{:<12} {:>6} {:>10} {:>10} {:>6} {:>10} {:>8}  (cold, to the first page of {PAGE}: mean / max KB)",
-        "kind", "files", "KB gzip", "max KB", "docs", "docs KB", "trips"
+        "{:<12} {:>6} {:>10} {:>10} {:>6} {:>10} {:>10} {:>8}  (cold, to the first page of {PAGE}: mean / max KB; all: index and documents)",
+        "kind", "files", "KB gzip", "max KB", "docs", "docs KB", "max all KB", "trips"
     );
+    let detail = std::env::var_os("DOSSIER_BENCH_COLD").is_some();
     for (kind, qs) in QUERIES {
         let cs: Vec<Cold> = qs
             .iter()
@@ -243,15 +268,32 @@ fn setup() -> Option<Fixture> {
             .collect();
         let k = cs.len() as f64;
         println!(
-            "{:<12} {:>6.1} {:>10.1} {:>10.1} {:>6.1} {:>10.1} {:>8.1}",
+            "{:<12} {:>6.1} {:>10.1} {:>10.1} {:>6.1} {:>10.1} {:>10.1} {:>8.1}",
             kind,
             cs.iter().map(|c| c.files).sum::<usize>() as f64 / k,
             cs.iter().map(|c| c.bytes).sum::<usize>() as f64 / k / 1e3,
             cs.iter().map(|c| c.bytes).max().unwrap_or(0) as f64 / 1e3,
             cs.iter().map(|c| c.docs).sum::<usize>() as f64 / k,
             cs.iter().map(|c| c.doc_bytes).sum::<usize>() as f64 / k / 1e3,
+            cs.iter().map(|c| c.bytes + c.doc_bytes).max().unwrap_or(0) as f64 / 1e3,
             cs.iter().map(|c| c.trips).sum::<usize>() as f64 / k,
         );
+        if detail {
+            for (q, c) in qs.iter().zip(&cs) {
+                let parts: Vec<String> = c
+                    .by_kind
+                    .iter()
+                    .map(|(k, b)| format!("{k:?} {:.1}", *b as f64 / 1e3))
+                    .collect();
+                println!(
+                    "    {q:?}: {:.1} KB: {} | documents {} {:.1}",
+                    (c.bytes + c.doc_bytes) as f64 / 1e3,
+                    parts.join(", "),
+                    c.docs,
+                    c.doc_bytes as f64 / 1e3
+                );
+            }
+        }
     }
     for (id, (_, bytes)) in built.files.into_iter().enumerate() {
         index.add_file(id as u32, bytes).expect("file loads");
@@ -304,19 +346,21 @@ fn setup() -> Option<Fixture> {
     }
     // Misspellings.
     let (set, right) = misspellings(&docs, 100);
-    let control = right
+    let control_missed: Vec<&String> = right
         .iter()
         .zip(&set)
         .filter(|(q, (_, d))| {
-            run(&mut index, &docs, &parse_query(q))
+            !run(&mut index, &docs, &parse_query(q))
                 .hits
                 .iter()
                 .take(10)
                 .any(|h| h.doc == *d)
         })
-        .count();
+        .map(|(q, _)| q)
+        .collect();
     println!(
-        "misspellings control: {control}/{} find their document in the top 10 when spelled right",
+        "misspellings control: {}/{} find their document in the top 10 when spelled right; missed: {control_missed:?}",
+        set.len() - control_missed.len(),
         set.len()
     );
     let mut found = 0;

@@ -156,7 +156,7 @@ pub fn compile_with_progress(
         accepted.push((doc, id_line));
     }
     let mut documents: Vec<Document> = accepted.into_iter().map(|(d, _)| d).collect();
-    documents.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    documents.sort_by(collection_order);
     progress(Step::Begin(Stage::Recognize, documents.len()));
     let mentions = par_map(&documents, |doc| {
         let found = recognizer.recognize(doc);
@@ -308,6 +308,12 @@ pub fn catalog_files(
         pages: pages as u32,
     };
     (head, files)
+}
+
+/// The order of a collection's documents (and so of their numbers in the catalog and the
+/// search index): by date, undated last, then by title, then by id.
+pub fn collection_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    sort_key(a).cmp(&sort_key(b))
 }
 
 fn sort_key(d: &Document) -> (bool, &str, &str, &str) {

@@ -83,3 +83,24 @@ fn stemming_matches_other_forms_and_numbers_are_words() {
     assert_eq!(ids(&index, "negotiations"), ["b"]);
     assert_eq!(ids(&index, "deliveries"), ["b"]);
 }
+
+#[test]
+fn words_of_a_stem_are_found_whether_or_not_they_begin_with_it() {
+    // "country" and "countries" share the stem "countri"; "hoping" and "hopes" share "hope";
+    // "dying" is "die" to the stemmer without beginning with it (the index lists it apart).
+    assert_eq!(stem("country"), stem("countries"));
+    assert_eq!(stem("hoping"), stem("hopes"));
+    assert_eq!(stem("dying"), stem("died"));
+    let index = open_all(
+        &[
+            doc("a", "A", "Both countries signed."),
+            doc("b", "B", "They were hoping for more."),
+            doc("c", "C", "The old order was dying."),
+            doc("d", "D", "Nothing of the kind."),
+        ],
+        1,
+    );
+    assert_eq!(ids(&index, "country"), ["a"]);
+    assert_eq!(ids(&index, "hopes"), ["b"]);
+    assert_eq!(ids(&index, "died"), ["c"]);
+}

@@ -1,7 +1,7 @@
 //! Files on demand, and bad bytes.
 
 use dossier::archive::search::{
-    build, parse_query, BuildOptions, BuiltIndex, FileKind, Index, IndexError, Outcome,
+    build, parse_query, BuildOptions, BuiltIndex, FileKind, Index, IndexError, Outcome, SearchDoc,
 };
 use proptest::prelude::*;
 
@@ -25,12 +25,21 @@ fn built() -> BuiltIndex {
 
 /// Runs a query from an empty cache, counting the files it fetches by kind.
 fn fetches(b: &BuiltIndex, index: &mut Index, q: &str) -> Vec<FileKind> {
+    fetches_in(b, index, &docs(), q).0
+}
+
+/// [`fetches`] over `docs`, with the ids of the hits.
+fn fetches_in(
+    b: &BuiltIndex,
+    index: &mut Index,
+    docs: &[SearchDoc],
+    q: &str,
+) -> (Vec<FileKind>, Vec<String>) {
     let q = parse_query(q);
     let mut kinds = Vec::new();
-    let docs = docs();
     for _ in 0..20 {
         match index.search(&q, 5).unwrap() {
-            Outcome::Done(_) => return kinds,
+            Outcome::Done(r) => return (kinds, r.hits.into_iter().map(|h| h.id).collect()),
             Outcome::NeedDocs(ds) => ds
                 .iter()
                 .for_each(|(d, _)| index.add_doc(*d, &docs[*d as usize])),
@@ -132,6 +141,43 @@ fn phrases_are_confirmed_on_the_text() {
 }
 
 #[test]
+fn phrases_of_frequent_words_fetch_positions_only_when_they_narrow() {
+    // "coal" and "steel" are in every document: the best candidates are confirmed on their
+    // text before their positions are fetched.
+    let far = "with many other words in between them here".repeat(2);
+    let corpus = |adjacent: usize| -> Vec<SearchDoc> {
+        (0..12)
+            .map(|i| {
+                let body = if i < adjacent {
+                    format!("Coal steel and more. {far}")
+                } else {
+                    format!("Coal first, {far} steel last.")
+                };
+                doc(&format!("d{i}"), &format!("Report {i}"), &body)
+            })
+            .collect()
+    };
+    let opts = BuildOptions {
+        position_shift: 2,
+        ..small_parts()
+    };
+    // Next to each other nearly everywhere: the text alone confirms them.
+    let docs = corpus(11);
+    let b = build(&docs, &opts);
+    let mut index = Index::open(&b.manifest).unwrap();
+    let (kinds, hits) = fetches_in(&b, &mut index, &docs, "\"coal steel\"");
+    assert!(!kinds.contains(&FileKind::Positions), "{kinds:?}");
+    assert_eq!(hits.len(), 5);
+    // Next to each other in one document only: the positions narrow the candidates.
+    let docs = corpus(1);
+    let b = build(&docs, &opts);
+    let mut index = Index::open(&b.manifest).unwrap();
+    let (kinds, hits) = fetches_in(&b, &mut index, &docs, "\"coal steel\"");
+    assert!(kinds.contains(&FileKind::Positions), "{kinds:?}");
+    assert_eq!(hits, ["d0"]);
+}
+
+#[test]
 fn corrupt_and_truncated_bytes_are_errors() {
     let b = built();
     assert_eq!(Index::open(b"").unwrap_err(), IndexError::Truncated);
@@ -166,6 +212,17 @@ fn corrupt_and_truncated_bytes_are_errors() {
         index.add_file(9999, b.files[0].1.clone()).unwrap_err(),
         IndexError::NoSuchFile(9999)
     );
+    // The same kind and number of another build: refused.
+    let other = build(&docs()[..10], &small_parts());
+    let meta = |b: &BuiltIndex| {
+        b.kinds
+            .iter()
+            .position(|&k| k == FileKind::DocMeta)
+            .unwrap()
+    };
+    assert!(index
+        .add_file(meta(&b) as u32, other.files[meta(&other)].1.clone())
+        .is_err());
     assert!(index.add_file(2, b.files[2].1.clone()).is_ok());
 }
 
@@ -179,7 +236,7 @@ proptest! {
         let i = at % m.len();
         m[i] = byte;
         let _ = Index::open(&m);
-        let mut with_magic = b"DSXM\x02".to_vec();
+        let mut with_magic = b"DSXM\x03".to_vec();
         with_magic.extend_from_slice(&bytes);
         let _ = Index::open(&with_magic);
         // A file with a byte changed and its checksum fixed: decoding must not panic either.

@@ -150,6 +150,8 @@ fn typos_one_edit_from_four_letters_two_from_eight() {
     assert_eq!(ids(&index, "spkoe"), ["a"]);
     // Two edits from 8 letters.
     assert_eq!(ids(&index, "cooparatoin"), ["a"]);
+    // Counted on the word meant: two letters of an 8-letter word may be missing.
+    assert_eq!(ids(&index, "rfinry"), ["a"]);
     // Not two edits below 8 letters.
     assert!(ids(&index, "spaake").is_empty());
     // No typos below 4 letters.

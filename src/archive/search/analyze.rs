@@ -163,6 +163,23 @@ pub fn stem(term: &str) -> String {
     stemmer().stem(term).into_owned()
 }
 
+/// How much longer than its stem a word may be and still be found by [`stem_prefix`].
+pub(crate) const MAX_STEM_SUFFIX: usize = 8;
+
+/// What the words of a stem (almost always) begin with: the stem without a final `e` or `i`,
+/// which the stemmer may have put for `e`, `y` or `ies` (`hope` ← `hoping`, `countri` ←
+/// `country`).
+pub(crate) fn stem_prefix(stem: &str) -> &str {
+    stem.trim_end_matches(['e', 'i'])
+}
+
+/// Whether `term`, of stem `stem`, is found among the terms that begin with its
+/// [`stem_prefix`] (of at least `min_prefix` bytes); the index lists the others apart.
+pub(crate) fn found_by_stem_prefix(term: &str, stem: &str, min_prefix: usize) -> bool {
+    let p = stem_prefix(stem);
+    p.len() >= min_prefix && term.starts_with(p) && term.len() <= stem.len() + MAX_STEM_SUFFIX
+}
+
 /// Very common English words. They are indexed and searchable, but their positions are not
 /// stored (about half of all tokens); a phrase is checked on its other words, at their exact
 /// distances.

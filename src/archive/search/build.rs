@@ -3,13 +3,17 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::analyze::{has_digit, is_stopword, stem, tokenize_with};
-use super::codec::{fnv64, put_bytes, put_varint};
+use super::analyze::{found_by_stem_prefix, has_digit, is_stopword, stem, tokenize_with};
+use super::codec::{fnv64, put_bytes, put_varint, Fnv};
+use super::postings::{encode_positions, encode_postings};
+use super::table::{self, Columns, EntityRow};
 use super::{SearchDoc, FIELDS, NAMES};
+use crate::archive::corpus::par_map;
+use crate::archive::model::EntityKind;
 
 pub(crate) const MANIFEST_MAGIC: &[u8; 4] = b"DSXM";
 pub(crate) const FILE_MAGIC: &[u8; 4] = b"DSXF";
-pub(crate) const VERSION: u8 = 2;
+pub(crate) const VERSION: u8 = 3;
 /// Longer tokens (in bytes) are not indexed.
 pub(crate) const MAX_TERM_BYTES: usize = 48;
 /// Gap in positions between two entity names, so that a phrase never spans two names.
@@ -18,34 +22,15 @@ const NAME_GAP: u32 = 8;
 pub(crate) const FIELD_GAP: u32 = 64;
 /// Bytes of a term that choose its dictionary part.
 pub(crate) const GROUP_BYTES: usize = 2;
-/// A dictionary value: postings part (20 bits), offset in it (20 bits), positions part + 1
-/// (16 bits, 0: none) and a document frequency code (8 bits, see [`df_code`]).
-pub(crate) const VALUE_OFFSET_BITS: u32 = 20;
-const MAX_POSTINGS_PARTS: usize = 1 << 20;
-const MAX_POSITIONS_PARTS: usize = (1 << 16) - 1;
-
-/// Packs a dictionary value.
-fn pack_value(part: usize, offset: usize, pos_part: Option<usize>, df: u32) -> u64 {
-    ((part as u64) << 44)
-        | ((offset as u64) << 24)
-        | (pos_part.map_or(0, |p| p as u64 + 1) << 8)
-        | u64::from(df_code(df))
+/// A term's value: its ordinal (its rank among all terms, which places its postings and
+/// positions) and its document frequency code (see [`df_code`]), as `ordinal << 8 | code`.
+pub(crate) fn term_value(ordinal: u64, df_code: u8) -> u64 {
+    (ordinal << 8) | u64::from(df_code)
 }
 
-/// The postings part of a dictionary value.
-pub(crate) fn value_part(v: u64) -> u32 {
-    (v >> 44) as u32
-}
-
-/// The offset in its postings part of a dictionary value.
-pub(crate) fn value_offset(v: u64) -> usize {
-    ((v >> 24) & ((1 << VALUE_OFFSET_BITS) - 1)) as usize
-}
-
-/// The positions part of a dictionary value.
-pub(crate) fn value_positions(v: u64) -> Option<u32> {
-    let p = ((v >> 8) & 0xffff) as u32;
-    p.checked_sub(1)
+/// The ordinal of a term's value.
+pub(crate) fn value_ordinal(v: u64) -> u64 {
+    v >> 8
 }
 
 /// The document frequency code of a dictionary value (ordered like the frequency).
@@ -92,6 +77,12 @@ impl FileKind {
         FileKind::DocMeta,
     ];
 
+    /// Whether the manifest holds the file's hash: files whose decoder (`fst`) trusts its
+    /// input are checked against it before use; the others decode defensively.
+    pub(crate) fn hashed_in_manifest(self) -> bool {
+        matches!(self, FileKind::Dictionary | FileKind::Skeleton)
+    }
+
     /// The first letter of the kind's file names.
     pub fn prefix(self) -> &'static str {
         match self {
@@ -102,10 +93,6 @@ impl FileKind {
             FileKind::DocTable => "t",
             FileKind::DocMeta => "m",
         }
-    }
-
-    pub(crate) fn from_u8(b: u8) -> Option<FileKind> {
-        FileKind::ALL.get(usize::from(b)).copied()
     }
 }
 
@@ -134,7 +121,7 @@ impl Default for BuildOptions {
             dictionary_part_bytes: 8 * 1024,
             postings_part_bytes: 12 * 1024,
             positions_part_bytes: 12 * 1024,
-            meta_docs: 32,
+            meta_docs: 8,
             position_shift: 7,
             skeleton_min_df: 40,
         }
@@ -160,12 +147,37 @@ impl BuiltIndex {
     }
 }
 
+/// A term's postings as collected, before coding.
 #[derive(Default)]
 struct TermBuf {
-    df: u32,
-    last_doc: Option<u32>,
-    docs: Vec<u8>,
-    positions: Vec<u8>,
+    docs: Vec<u32>,
+    tfs: Vec<[u16; FIELDS]>,
+    /// Per document, where its buckets end in `buckets` (empty for stopwords).
+    bucket_ends: Vec<u32>,
+    buckets: Vec<u32>,
+}
+
+impl TermBuf {
+    fn append(&mut self, mut other: TermBuf) {
+        let base = self.buckets.len() as u32;
+        self.docs.append(&mut other.docs);
+        self.tfs.append(&mut other.tfs);
+        self.bucket_ends
+            .extend(other.bucket_ends.iter().map(|e| e + base));
+        self.buckets.append(&mut other.buckets);
+    }
+
+    fn has_positions(&self) -> bool {
+        !self.bucket_ends.is_empty()
+    }
+
+    /// Each document's buckets.
+    fn per_doc(&self) -> impl Iterator<Item = &[u32]> {
+        let starts = std::iter::once(0).chain(self.bucket_ends.iter().copied());
+        starts
+            .zip(&self.bucket_ends)
+            .map(|(a, &b)| &self.buckets[a as usize..b as usize])
+    }
 }
 
 /// A document's tokens by term: per field term frequencies and virtual positions.
@@ -241,17 +253,74 @@ fn intern(map: &mut BTreeMap<String, u32>, s: &str) {
     map.entry(s.to_string()).or_insert(n);
 }
 
-fn file_header(kind: FileKind, n: u32) -> Vec<u8> {
+/// Documents analyzed per task, and tasks per round (each round's terms are merged before the
+/// next starts, so that memory stays near that of the postings themselves).
+const CHUNK_DOCS: usize = 64;
+const CHUNKS_PER_ROUND: usize = 32;
+
+/// The postings of `docs` (numbered from `first`) by term, and their field lengths.
+fn collect(
+    docs: &[SearchDoc],
+    first: usize,
+    shift: u32,
+) -> (HashMap<String, TermBuf>, Vec<[u32; FIELDS]>) {
+    let mut terms: HashMap<String, TermBuf> = HashMap::new();
+    let mut lens = Vec::with_capacity(docs.len());
+    for (i, d) in docs.iter().enumerate() {
+        let (local, l) = analyze_doc(d);
+        lens.push(l);
+        for (term, l) in local {
+            let with_positions = !is_stopword(&term);
+            let buf = terms.entry(term).or_default();
+            buf.docs.push((first + i) as u32);
+            buf.tfs
+                .push(l.tf.map(|t| u16::try_from(t).unwrap_or(u16::MAX)));
+            if with_positions {
+                let start = buf.buckets.len();
+                for p in l.pos {
+                    let b = p >> shift;
+                    if buf.buckets.len() == start || buf.buckets.last() != Some(&b) {
+                        buf.buckets.push(b);
+                    }
+                }
+                buf.bucket_ends.push(buf.buckets.len() as u32);
+            }
+        }
+    }
+    (terms, lens)
+}
+
+/// The part to append the record of term `ord` to: the last of `parts`, or a new one (whose
+/// first term `firsts` notes) once the last has `target` bytes.
+fn next_part<'a>(
+    parts: &'a mut Vec<Vec<u8>>,
+    firsts: &mut Vec<u64>,
+    ord: u64,
+    target: usize,
+) -> &'a mut Vec<u8> {
+    if parts.last().is_none_or(|p| p.len() >= target) {
+        parts.push(Vec::new());
+        firsts.push(ord);
+    }
+    let last = parts.len() - 1;
+    &mut parts[last]
+}
+
+/// A file's header: magic, version, kind, number and the build's hash (which names every
+/// file of the build and ties them to its manifest).
+fn file_header(kind: FileKind, n: u32, build: u32) -> Vec<u8> {
     let mut b = FILE_MAGIC.to_vec();
     b.push(VERSION);
     b.push(kind as u8);
     put_varint(&mut b, u64::from(n));
+    b.extend_from_slice(&build.to_le_bytes());
     b
 }
 
 /// Builds the index over `docs` (document numbers are their positions in `docs`).
 pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
     let shift = u32::from(opts.position_shift.min(16));
+    let n_docs = docs.len() as u32;
     // Facet dictionaries, sorted so the bytes do not depend on document order.
     let mut langs: BTreeMap<String, u32> = BTreeMap::new();
     let mut archives: BTreeMap<String, u32> = BTreeMap::new();
@@ -275,92 +344,75 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
         v.1 = i as u32;
     }
 
+    // Postings by term, documents analyzed on every core (with the `parallel` feature).
     let mut terms: HashMap<String, TermBuf> = HashMap::new();
     let mut lens_all: Vec<[u32; FIELDS]> = Vec::with_capacity(docs.len());
-    let mut totals = [0u64; FIELDS];
-    let mut buckets: Vec<u32> = Vec::new();
-    for (doc_no, d) in docs.iter().enumerate() {
-        let (local, lens) = analyze_doc(d);
-        for (t, l) in totals.iter_mut().zip(lens) {
-            *t += u64::from(l);
-        }
-        lens_all.push(lens);
-        let mut local: Vec<(String, Local)> = local.into_iter().collect();
-        local.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (term, l) in local {
-            let with_positions = !is_stopword(&term);
-            let buf = match terms.get_mut(&term) {
-                Some(b) => b,
-                None => terms.entry(term).or_default(),
-            };
-            encode_posting(buf, doc_no as u32, &l.tf);
-            if with_positions {
-                buckets.clear();
-                buckets.extend(l.pos.iter().map(|&p| p >> shift));
-                buckets.dedup();
-                put_varint(&mut buf.positions, buckets.len() as u64);
-                let mut prev = 0;
-                for (i, &b) in buckets.iter().enumerate() {
-                    put_varint(
-                        &mut buf.positions,
-                        u64::from(if i == 0 { b } else { b - prev }),
-                    );
-                    prev = b;
+    let chunks: Vec<(usize, &[SearchDoc])> = docs
+        .chunks(CHUNK_DOCS)
+        .enumerate()
+        .map(|(i, c)| (i * CHUNK_DOCS, c))
+        .collect();
+    for round in chunks.chunks(CHUNKS_PER_ROUND) {
+        for (part, lens) in par_map(round, |&(first, c)| collect(c, first, shift)) {
+            lens_all.extend(lens);
+            for (term, buf) in part {
+                match terms.get_mut(&term) {
+                    Some(t) => t.append(buf),
+                    None => {
+                        terms.insert(term, buf);
+                    }
                 }
             }
         }
     }
-
+    let mut totals = [0u64; FIELDS];
+    for l in &lens_all {
+        for (t, &l) in totals.iter_mut().zip(l) {
+            *t += u64::from(l);
+        }
+    }
     let mut sorted: Vec<(String, TermBuf)> = terms.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let coded: Vec<(Vec<u8>, Vec<u8>)> = par_map(&sorted, |(_, b)| {
+        let postings = encode_postings(&b.docs, &b.tfs, n_docs);
+        let positions = if b.has_positions() {
+            encode_positions(b.per_doc())
+        } else {
+            Vec::new()
+        };
+        (postings, positions)
+    });
 
-    // Postings and positions parts, in term order.
+    // Postings and positions parts: ranges of terms, in term order. A postings record is the
+    // term's document frequency and its coded postings; a positions record its coded positions
+    // (empty for a stopword).
     let mut postings: Vec<Vec<u8>> = Vec::new();
     let mut positions: Vec<Vec<u8>> = Vec::new();
+    let mut postings_first: Vec<u64> = Vec::new();
+    let mut positions_first: Vec<u64> = Vec::new();
     let mut values: Vec<u64> = Vec::with_capacity(sorted.len());
-    let part_cap = (1usize << VALUE_OFFSET_BITS) - 64;
-    // Parts grow when the counts would not fit in a value.
-    let total_postings: usize = sorted.iter().map(|(_, b)| b.docs.len() + 8).sum();
-    let total_positions: usize = sorted.iter().map(|(_, b)| b.positions.len()).sum();
-    let postings_target = opts
-        .postings_part_bytes
-        .max(total_postings / (MAX_POSTINGS_PARTS / 2))
-        .min(part_cap);
-    let positions_target = opts
-        .positions_part_bytes
-        .max(total_positions / (MAX_POSITIONS_PARTS / 2))
-        .min(part_cap);
-    for (_, buf) in &sorted {
-        let mut pos_ref = None;
-        if !buf.positions.is_empty() {
-            let full = positions.last().is_none_or(|p| p.len() >= positions_target);
-            if full {
-                positions.push(file_header(FileKind::Positions, positions.len() as u32));
-            }
-            let n = positions.len() - 1;
-            let out = &mut positions[n];
-            pos_ref = Some((n, out.len(), buf.positions.len()));
-            out.extend_from_slice(&buf.positions);
-        }
-        let full = postings.last().is_none_or(|p| p.len() >= postings_target);
-        if full {
-            postings.push(file_header(FileKind::Postings, postings.len() as u32));
-        }
-        let n = postings.len() - 1;
-        let out = &mut postings[n];
-        let offset = out.len() as u64;
-        put_varint(out, u64::from(buf.df));
-        match pos_ref {
-            None => put_varint(out, 0),
-            Some((part, off, len)) => {
-                put_varint(out, part as u64 + 1);
-                put_varint(out, off as u64);
-                put_varint(out, len as u64);
-            }
-        }
-        put_bytes(out, &buf.docs);
-        values.push(pack_value(n, offset as usize, pos_ref.map(|r| r.0), buf.df));
+    for (ord, ((_, buf), (coded_docs, coded_positions))) in sorted.iter().zip(&coded).enumerate() {
+        let ord = ord as u64;
+        put_bytes(
+            next_part(
+                &mut positions,
+                &mut positions_first,
+                ord,
+                opts.positions_part_bytes,
+            ),
+            coded_positions,
+        );
+        let out = next_part(
+            &mut postings,
+            &mut postings_first,
+            ord,
+            opts.postings_part_bytes,
+        );
+        put_varint(out, buf.docs.len() as u64);
+        put_bytes(out, coded_docs);
+        values.push(term_value(ord, df_code(buf.docs.len() as u32)));
     }
+    drop(coded);
 
     // Dictionary parts: whole groups, in order.
     let mut part_starts: Vec<Vec<u8>> = Vec::new();
@@ -397,7 +449,9 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
             .partition_point(|s| s.as_slice() <= key)
             .saturating_sub(1)
     };
-    // Stem groups, keyed `stem \0 term` → the term's value, in the stem's part.
+    // Words that share a stem are found at query time among the terms that begin with the
+    // stem's prefix; the few that do not (`dying` ← `die`) are listed apart, keyed
+    // `stem \0 term` → the term's value, in the stem's part.
     let mut stem_keys: Vec<(String, usize)> = Vec::new();
     {
         let mut by_stem: Vec<(String, usize)> = sorted
@@ -413,11 +467,13 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
             while j < by_stem.len() && by_stem[j].0 == by_stem[i].0 {
                 j += 1;
             }
-            // A group is kept when it has several terms or its term differs from its stem (a
+            // A group matters when it has several terms or its term differs from its stem (a
             // query word whose stem is a term itself finds that term directly).
             if j - i > 1 || by_stem[i].0 != sorted[by_stem[i].1].0 {
                 for (s, t) in &by_stem[i..j] {
-                    stem_keys.push((format!("{s}\0{}", sorted[*t].0), *t));
+                    if !found_by_stem_prefix(&sorted[*t].0, s, GROUP_BYTES) {
+                        stem_keys.push((format!("{s}\0{}", sorted[*t].0), *t));
+                    }
                 }
             }
             i = j;
@@ -427,9 +483,11 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
     let mut dict_files: Vec<Vec<u8>> = Vec::with_capacity(part_ranges.len());
     let mut stem_i = 0;
     for (p, &(a, b)) in part_ranges.iter().enumerate() {
+        // term → ordinal (consecutive numbers cost the map little), then the document
+        // frequency codes of the part's ordinals.
         let mut tb = fst::MapBuilder::memory();
-        for k in a..b {
-            tb.insert(&sorted[k].0, values[k])
+        for (k, (term, _)) in sorted.iter().enumerate().take(b).skip(a) {
+            tb.insert(term, k as u64)
                 .expect("terms are inserted sorted and unique");
         }
         let mut sb = fst::MapBuilder::memory();
@@ -438,72 +496,75 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
             sb.insert(key, values[*t]).expect("stem keys are sorted");
             stem_i += 1;
         }
-        let mut f = file_header(FileKind::Dictionary, p as u32);
+        let mut f = Vec::new();
+        put_varint(&mut f, a as u64);
         put_bytes(&mut f, &tb.into_inner().expect("in-memory fst"));
+        f.extend(values[a..b].iter().map(|&v| value_df(v)));
         put_bytes(&mut f, &sb.into_inner().expect("in-memory fst"));
         dict_files.push(f);
     }
     // The typo skeleton.
     let mut sk = fst::MapBuilder::memory();
     for (k, (t, buf)) in sorted.iter().enumerate() {
-        if buf.df >= opts.skeleton_min_df && t.chars().count() >= 4 && !has_digit(t) {
+        if buf.docs.len() as u32 >= opts.skeleton_min_df && t.chars().count() >= 4 && !has_digit(t)
+        {
             sk.insert(t, values[k]).expect("terms are sorted");
         }
     }
-    let mut skeleton = file_header(FileKind::Skeleton, 0);
+    let mut skeleton = Vec::new();
     put_bytes(&mut skeleton, &sk.into_inner().expect("in-memory fst"));
+    drop(sorted);
 
-    // The document table, by column.
-    let mut table = file_header(FileKind::DocTable, 0);
-    for f in 0..FIELDS {
-        table.extend(lens_all.iter().map(|l| length_code(l[f])));
-    }
-    let min_year = docs.iter().filter_map(|d| d.year).min().unwrap_or(0);
-    put_varint(&mut table, u64::from(min_year.max(0) as u32));
-    for d in docs {
-        put_varint(
-            &mut table,
-            d.year
-                .map_or(0, |y| u64::from((y - min_year).max(0) as u32) + 1),
-        );
-    }
-    for d in docs {
-        let mut ls: Vec<u32> = d
-            .languages
+    // The document table.
+    let columns = Columns {
+        lengths: std::array::from_fn(|f| lens_all.iter().map(|l| length_code(l[f])).collect()),
+        years: docs.iter().map(|d| d.year).collect(),
+        langs: docs
             .iter()
-            .filter_map(|l| langs.get(l).copied())
-            .collect();
-        ls.sort_unstable();
-        ls.dedup();
-        put_varint(&mut table, ls.len() as u64);
-        ls.iter()
-            .for_each(|&l| put_varint(&mut table, u64::from(l)));
-    }
-    for d in docs {
-        let a = d.archive.as_ref().and_then(|a| archives.get(a).copied());
-        put_varint(&mut table, a.map_or(0, |a| u64::from(a) + 1));
-    }
-    for d in docs {
-        let mut ids: Vec<u32> = d
-            .entities
+            .map(|d| {
+                let mut ls: Vec<u32> = d
+                    .languages
+                    .iter()
+                    .filter_map(|l| langs.get(l).copied())
+                    .collect();
+                ls.sort_unstable();
+                ls.dedup();
+                ls
+            })
+            .collect(),
+        archives: docs
             .iter()
-            .filter_map(|e| ents.get(&(e.id.clone(), e.kind as u8)).map(|v| v.1))
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
-        put_varint(&mut table, ids.len() as u64);
-        let mut prev = 0;
-        for e in ids {
-            put_varint(&mut table, u64::from(e - prev));
-            prev = e;
-        }
-    }
+            .map(|d| d.archive.as_ref().and_then(|a| archives.get(a).copied()))
+            .collect(),
+        entity_ids: docs
+            .iter()
+            .map(|d| {
+                let mut ids: Vec<u32> = d
+                    .entities
+                    .iter()
+                    .filter_map(|e| ents.get(&(e.id.clone(), e.kind as u8)).map(|v| v.1))
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids
+            })
+            .collect(),
+        entities: ents
+            .iter()
+            .map(|((id, kind), (name, _))| EntityRow {
+                kind: EntityKind::ALL[usize::from(*kind)],
+                id: id.clone(),
+                name: name.clone(),
+            })
+            .collect(),
+    };
+    let table = table::encode(&columns, langs.len(), archives.len());
 
     // Doc-meta parts.
     let per = opts.meta_docs.max(1) as usize;
     let mut meta_files = Vec::new();
-    for (n, chunk) in docs.chunks(per).enumerate() {
-        let mut f = file_header(FileKind::DocMeta, n as u32);
+    for chunk in docs.chunks(per) {
+        let mut f = Vec::new();
         for d in chunk {
             put_bytes(&mut f, d.id.as_bytes());
             put_bytes(&mut f, d.title.as_bytes());
@@ -512,9 +573,7 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
         meta_files.push(f);
     }
 
-    // All files, sealed and named.
-    let mut files = Vec::new();
-    let mut kinds = Vec::new();
+    // All files, in file id order; the build's hash over all of them names each.
     let groups: [(FileKind, Vec<Vec<u8>>); 6] = [
         (FileKind::Dictionary, dict_files),
         (FileKind::Skeleton, vec![skeleton]),
@@ -523,11 +582,29 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
         (FileKind::DocTable, vec![table]),
         (FileKind::DocMeta, meta_files),
     ];
+    let mut hash = Fnv::new();
+    for (kind, list) in &groups {
+        for payload in list {
+            hash.write(&[*kind as u8]);
+            hash.write(&(payload.len() as u64).to_le_bytes());
+            hash.write(payload);
+        }
+    }
+    let build_hash = {
+        let h = hash.finish();
+        (h ^ (h >> 32)) as u32
+    };
+    let mut files = Vec::new();
+    let mut kinds = Vec::new();
+    let mut counts = [0u32; 6];
     for (kind, list) in groups {
-        for (n, mut b) in list.into_iter().enumerate() {
+        counts[kind as usize] = list.len() as u32;
+        for (n, payload) in list.into_iter().enumerate() {
+            let mut b = file_header(kind, n as u32, build_hash);
+            b.extend_from_slice(&payload);
             let sum = fnv64(&b);
             b.extend_from_slice(&sum.to_le_bytes());
-            files.push((file_name(kind, n as u32, fnv64(&b) as u32), b));
+            files.push((file_name(kind, n as u32, build_hash), b));
             kinds.push(kind);
         }
     }
@@ -541,14 +618,24 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
     for t in totals {
         put_varint(&mut m, t);
     }
-    put_varint(&mut m, files.len() as u64);
-    for ((_, b), kind) in files.iter().zip(&kinds) {
-        m.push(*kind as u8);
-        put_varint(&mut m, b.len() as u64);
-        m.extend_from_slice(&(fnv64(b) as u32).to_le_bytes());
+    m.extend_from_slice(&build_hash.to_le_bytes());
+    for c in counts {
+        put_varint(&mut m, u64::from(c));
     }
     for s in &part_starts {
         put_bytes(&mut m, s);
+    }
+    for firsts in [&postings_first, &positions_first] {
+        let mut prev = 0;
+        for &f in firsts {
+            put_varint(&mut m, f - prev);
+            prev = f;
+        }
+    }
+    for ((_, b), kind) in files.iter().zip(&kinds) {
+        if kind.hashed_in_manifest() {
+            m.extend_from_slice(&(fnv64(b) as u32).to_le_bytes());
+        }
     }
     put_varint(&mut m, langs.len() as u64);
     langs.keys().for_each(|l| put_bytes(&mut m, l.as_bytes()));
@@ -556,12 +643,6 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
     archives
         .keys()
         .for_each(|a| put_bytes(&mut m, a.as_bytes()));
-    put_varint(&mut m, ents.len() as u64);
-    for ((id, kind), (name, _)) in &ents {
-        m.push(*kind);
-        put_bytes(&mut m, id.as_bytes());
-        put_bytes(&mut m, name.as_bytes());
-    }
     let sum = fnv64(&m);
     m.extend_from_slice(&sum.to_le_bytes());
     BuiltIndex {
@@ -571,38 +652,9 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
     }
 }
 
-/// A file's name: kind letter, number, and a hash of its bytes.
-pub(crate) fn file_name(kind: FileKind, n: u32, hash: u32) -> String {
-    format!("{}{n:04}-{hash:08x}.bin", kind.prefix())
-}
-
-fn encode_posting(buf: &mut TermBuf, doc: u32, tf: &[u32; FIELDS]) {
-    let delta = match buf.last_doc {
-        None => u64::from(doc),
-        Some(prev) => u64::from(doc - prev),
-    };
-    buf.last_doc = Some(doc);
-    buf.df += 1;
-    let body_only = tf
-        .iter()
-        .enumerate()
-        .all(|(f, &t)| f == super::BODY || t == 0);
-    if body_only && tf[super::BODY] == 1 {
-        put_varint(&mut buf.docs, delta << 2);
-    } else if body_only {
-        put_varint(&mut buf.docs, (delta << 2) | 1);
-        put_varint(&mut buf.docs, u64::from(tf[super::BODY]));
-    } else {
-        put_varint(&mut buf.docs, (delta << 2) | 2);
-        let mask = tf
-            .iter()
-            .enumerate()
-            .fold(0u8, |m, (f, &t)| if t > 0 { m | (1 << f) } else { m });
-        buf.docs.push(mask);
-        for &t in tf.iter().filter(|&&t| t > 0) {
-            put_varint(&mut buf.docs, u64::from(t));
-        }
-    }
+/// A file's name: kind letter, number, and the hash of the build it belongs to.
+pub(crate) fn file_name(kind: FileKind, n: u32, build: u32) -> String {
+    format!("{}{n:04}-{build:08x}.bin", kind.prefix())
 }
 
 /// Folded name words, for matching filter values against names.

@@ -20,14 +20,31 @@ pub(crate) fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-/// FNV-1a, 64 bits: the checksum of manifest and shards, and the shard names' content hash.
+/// FNV-1a, 64 bits: the checksum of the manifest and of each file.
 pub(crate) fn fnv64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut h = Fnv::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// FNV-1a over several pieces: the hash of a whole build, which names its files.
+pub(crate) struct Fnv(u64);
+
+impl Fnv {
+    pub(crate) fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
     }
-    h
+
+    pub(crate) fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub(crate) fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A cursor over bytes; every read checks bounds.
@@ -72,21 +89,9 @@ impl<'a> Reader<'a> {
         Ok(v as u32)
     }
 
-    /// Bytes read so far.
-    pub(crate) fn position(&self) -> usize {
-        self.pos
-    }
-
-    /// Skips `n` varints without decoding them.
-    pub(crate) fn skip_varints(&mut self, mut n: u64) -> Result<(), IndexError> {
-        while n > 0 {
-            let b = *self.bytes.get(self.pos).ok_or(IndexError::Truncated)?;
-            self.pos += 1;
-            if b & 0x80 == 0 {
-                n -= 1;
-            }
-        }
-        Ok(())
+    /// Bytes left to read.
+    pub(crate) fn remaining(&self) -> usize {
+        self.bytes.len().saturating_sub(self.pos)
     }
 
     pub(crate) fn u8(&mut self) -> Result<u8, IndexError> {
@@ -110,6 +115,11 @@ impl<'a> Reader<'a> {
 
     pub(crate) fn str(&mut self) -> Result<&'a str, IndexError> {
         std::str::from_utf8(self.bytes()?).map_err(|_| IndexError::Corrupt("string is not UTF-8"))
+    }
+
+    pub(crate) fn u32_le(&mut self) -> Result<u32, IndexError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
 
     pub(crate) fn u64_le(&mut self) -> Result<u64, IndexError> {

@@ -8,15 +8,17 @@ use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 
 use crate::archive::model::EntityKind;
 
-use super::analyze::{fold, has_digit, is_stopword, stem, tokenize};
+use super::analyze::{fold, has_digit, is_stopword, stem, stem_prefix, tokenize, MAX_STEM_SUFFIX};
 use super::build::{
-    analyze_doc, code_length, file_name, group, name_words, value_df, value_offset, value_part,
-    value_positions, FileKind, FILE_MAGIC, MANIFEST_MAGIC, VERSION,
+    analyze_doc, code_length, file_name, group, name_words, term_value, value_df, value_ordinal,
+    FileKind, FILE_MAGIC, GROUP_BYTES, MANIFEST_MAGIC, VERSION,
 };
 use super::codec::{fnv64, sort_all, sort_top, Reader};
+use super::postings::{decode_positions, decode_postings};
 use super::query::{Clause, Query};
 use super::snippet::Highlighter;
-use super::{SearchDoc, BODY, FIELDS};
+use super::table::{self, EntityRow};
+use super::{SearchDoc, FIELDS};
 
 type Fst = Map<Vec<u8>>;
 
@@ -84,20 +86,9 @@ const PROXIMITY_CANDIDATES: usize = 200;
 const TOP_ENTITIES: usize = 20;
 /// Documents checked for phrases per page: at most this many times the page size.
 const VERIFY_FACTOR: usize = 4;
-
-#[derive(Clone, Debug)]
-struct EntityRow {
-    kind: EntityKind,
-    id: String,
-    name: String,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct FileInfo {
-    kind: FileKind,
-    len: u64,
-    hash: u32,
-}
+/// The best candidates of a phrase of dense words confirmed on their text before deciding
+/// whether the words' positions are worth fetching.
+const PROBE: usize = 5;
 
 /// The document table, decoded.
 #[derive(Debug)]
@@ -107,7 +98,9 @@ struct DocTable {
     years: Vec<Option<i32>>,
     langs: Vec<Vec<u32>>,
     archives: Vec<Option<u32>>,
+    /// Per document: its entities (numbers in `entity_rows`).
     entities: Vec<Vec<u32>>,
+    entity_rows: Vec<EntityRow>,
 }
 
 #[derive(Clone, Debug)]
@@ -117,15 +110,58 @@ struct MetaRow {
     date: String,
 }
 
+/// A loaded dictionary part.
+struct Dict {
+    /// Term → ordinal.
+    terms: Fst,
+    /// The ordinal of the part's first term.
+    base: u64,
+    /// The document frequency code of each term of the part, by ordinal.
+    dfs: Vec<u8>,
+    /// `stem \0 term` → value, for the words of a stem that do not begin with its prefix.
+    stems: Fst,
+}
+
+impl Dict {
+    /// The value of the term with this ordinal.
+    fn value(&self, ordinal: u64) -> u64 {
+        let df = ordinal
+            .checked_sub(self.base)
+            .and_then(|i| self.dfs.get(usize::try_from(i).ok()?))
+            .copied()
+            .unwrap_or(0);
+        term_value(ordinal, df)
+    }
+
+    fn get(&self, term: &str) -> Option<u64> {
+        self.terms.get(term).map(|o| self.value(o))
+    }
+
+    /// The part's terms that begin with `prefix`, with their values, in order.
+    fn starting_with(&self, prefix: &str) -> Vec<(String, u64)> {
+        let mut out = Vec::new();
+        let mut stream = self
+            .terms
+            .search(fst::automaton::Str::new(prefix).starts_with())
+            .into_stream();
+        while let Some((k, o)) = stream.next() {
+            if let Ok(t) = std::str::from_utf8(k) {
+                out.push((t.to_string(), self.value(o)));
+            }
+        }
+        out
+    }
+}
+
 /// A loaded file, decoded as far as useful.
 enum Part {
-    Dictionary {
-        terms: Map<Vec<u8>>,
-        stems: Map<Vec<u8>>,
-    },
+    Dictionary(Box<Dict>),
     Skeleton(Map<Vec<u8>>),
-    /// Postings or positions: read in place.
-    Raw(Vec<u8>),
+    /// Postings or positions: read in place (the payload starts at `start`).
+    Raw {
+        bytes: Vec<u8>,
+        start: usize,
+    },
     Table(Box<DocTable>),
     Meta(Vec<MetaRow>),
 }
@@ -136,14 +172,19 @@ pub struct Index {
     shift: u32,
     meta_docs: u32,
     avg: [f32; FIELDS],
-    files: Vec<FileInfo>,
+    /// The hash of the build, in every file's name and header.
+    build: u32,
+    /// The hash of each file of the kinds [`FileKind::hashed_in_manifest`], in file order.
+    hashes: Vec<u32>,
     first: [u32; 6],
     count: [u32; 6],
     dict_starts: Vec<Vec<u8>>,
+    /// The ordinal of the first term of each postings part, and of each positions part.
+    postings_first: Vec<u64>,
+    positions_first: Vec<u64>,
     loaded: Vec<Option<Part>>,
     langs: Vec<String>,
     archives: Vec<String>,
-    entities: Vec<EntityRow>,
     /// Texts added for phrase checks: per document, term → exact virtual positions.
     texts: HashMap<u32, HashMap<String, Vec<u32>>>,
 }
@@ -152,21 +193,9 @@ impl std::fmt::Debug for Index {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Index")
             .field("docs", &self.n_docs)
-            .field("files", &self.files.len())
+            .field("files", &self.loaded.len())
             .finish_non_exhaustive()
     }
-}
-
-fn entity_kind(b: u8) -> Result<EntityKind, IndexError> {
-    Ok(match b {
-        0 => EntityKind::Person,
-        1 => EntityKind::Place,
-        2 => EntityKind::Organization,
-        3 => EntityKind::Event,
-        4 => EntityKind::Date,
-        5 => EntityKind::Quantity,
-        _ => return Err(IndexError::Corrupt("unknown entity kind")),
-    })
 }
 
 fn check_frame<'a>(bytes: &'a [u8], magic: &[u8; 4]) -> Result<&'a [u8], IndexError> {
@@ -222,37 +251,41 @@ struct Plan {
     /// Several words, each in the dictionary as typed: their positions give a bonus when
     /// they stand next to each other.
     proximity: bool,
+    /// Whether phrases whose words are all dense (see [`Index::phrase_positions`]) narrow
+    /// their candidates by position buckets (else the text alone confirms them).
+    narrow_dense: bool,
 }
 
-/// One decoded postings list; positions stay encoded until a document's are asked for.
-struct Postings<'a> {
+/// The documents that match, best first as far as `keep`, before phrases are confirmed.
+struct Ranked {
+    hits: Vec<(u32, f32)>,
+    keep: usize,
+    highlight: Vec<String>,
+    /// Whether phrases are to be confirmed on the text.
+    text_check: bool,
+}
+
+/// One decoded postings list, with its position buckets when they were asked for.
+struct Postings {
     docs: Vec<u32>,
     tfs: Vec<[u32; FIELDS]>,
-    /// The term's positions, still encoded.
-    pos_bytes: &'a [u8],
-    /// For each doc, the byte offset of its positions in `pos_bytes`.
-    pos_start: Vec<u32>,
-    has_positions: bool,
+    /// Where the `i`th document's buckets start in `buckets` (and, last, where they end);
+    /// empty without positions.
+    bucket_starts: Vec<u32>,
+    buckets: Vec<u32>,
 }
 
-impl Postings<'_> {
+impl Postings {
+    /// Whether the positions were decoded.
+    fn has_positions(&self) -> bool {
+        !self.bucket_starts.is_empty()
+    }
+
     /// The position buckets of the `i`th document, ascending.
-    fn buckets(&self, i: usize, out: &mut Vec<u32>) {
-        out.clear();
-        let Some(&start) = self.pos_start.get(i) else {
-            return;
-        };
-        let mut r = Reader::new(self.pos_bytes.get(start as usize..).unwrap_or(&[]));
-        let Ok(n) = r.varint() else { return };
-        let mut b = 0u32;
-        for j in 0..n {
-            let Ok(x) = r.varint() else { break };
-            b = if j == 0 {
-                x as u32
-            } else {
-                b.saturating_add(x as u32)
-            };
-            out.push(b);
+    fn buckets(&self, i: usize) -> &[u32] {
+        match (self.bucket_starts.get(i), self.bucket_starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.buckets[a as usize..b as usize],
+            _ => &[],
         }
     }
 
@@ -380,6 +413,12 @@ fn df_from_code(code: u8) -> u32 {
     }
 }
 
+/// Whether an unknown word is worth looking up in the typo skeleton (by [`Index::closest_terms`]
+/// or as a query word).
+fn wants_skeleton(token: &str) -> bool {
+    token.chars().count() >= 3 && !has_digit(token)
+}
+
 /// Whether a word of a query gets typo candidates.
 fn fuzzy_word(token: &str) -> bool {
     typo_budget(token.chars().count()) > 0 && !has_digit(token)
@@ -405,23 +444,15 @@ impl Index {
                 (total as f64 / f64::from(n_docs)).max(1.0) as f32
             };
         }
-        let n_files = r.small(1 << 24, "file count")? as usize;
-        let mut files = Vec::with_capacity(n_files.min(body.len()));
+        let build = r.u32_le()?;
         let mut first = [0u32; 6];
         let mut count = [0u32; 6];
-        for i in 0..n_files {
-            let kind = FileKind::from_u8(r.u8()?).ok_or(IndexError::Corrupt("file kind"))?;
-            if files.last().is_some_and(|f: &FileInfo| f.kind > kind) {
-                return Err(IndexError::Corrupt("file order"));
-            }
-            if count[kind as usize] == 0 {
-                first[kind as usize] = i as u32;
-            }
-            count[kind as usize] += 1;
-            let len = r.varint()?;
-            let hash = r.take(4)?;
-            let hash = u32::from_le_bytes([hash[0], hash[1], hash[2], hash[3]]);
-            files.push(FileInfo { kind, len, hash });
+        let mut n_files = 0u32;
+        for kind in FileKind::ALL {
+            let n = r.small(1 << 24, "file count")?;
+            first[kind as usize] = n_files;
+            count[kind as usize] = n;
+            n_files += n;
         }
         if count[FileKind::Dictionary as usize] == 0
             || count[FileKind::Skeleton as usize] != 1
@@ -442,6 +473,29 @@ impl Index {
         if dict_starts.first().is_some_and(|s| !s.is_empty()) {
             return Err(IndexError::Corrupt("dictionary part order"));
         }
+        let mut firsts = |kind: FileKind| -> Result<Vec<u64>, IndexError> {
+            let mut v = Vec::new();
+            let mut at = 0u64;
+            for i in 0..count[kind as usize] {
+                let d = r.varint()?;
+                if (i == 0) != (d == 0) {
+                    return Err(IndexError::Corrupt("term ranges"));
+                }
+                at = at
+                    .checked_add(d)
+                    .ok_or(IndexError::Corrupt("term ranges"))?;
+                v.push(at);
+            }
+            Ok(v)
+        };
+        let postings_first = firsts(FileKind::Postings)?;
+        let positions_first = firsts(FileKind::Positions)?;
+        let mut hashes = Vec::new();
+        for kind in FileKind::ALL.into_iter().filter(|k| k.hashed_in_manifest()) {
+            for _ in 0..count[kind as usize] {
+                hashes.push(r.u32_le()?);
+            }
+        }
         let strings = |r: &mut Reader<'_>| -> Result<Vec<String>, IndexError> {
             let n = r.varint()?;
             let mut v = Vec::new();
@@ -452,32 +506,26 @@ impl Index {
         };
         let langs = strings(&mut r)?;
         let archives = strings(&mut r)?;
-        let n_ents = r.varint()?;
-        let mut entities = Vec::new();
-        for _ in 0..n_ents {
-            let kind = entity_kind(r.u8()?)?;
-            let id = r.str()?.to_string();
-            let name = r.str()?.to_string();
-            entities.push(EntityRow { kind, id, name });
-        }
         if !r.is_empty() {
             return Err(IndexError::Corrupt("trailing bytes in manifest"));
         }
         let mut loaded = Vec::new();
-        loaded.resize_with(files.len(), || None);
+        loaded.resize_with(n_files as usize, || None);
         Ok(Index {
             n_docs,
             shift,
             meta_docs,
             avg,
-            files,
+            build,
             first,
             count,
+            hashes,
             dict_starts,
+            postings_first,
+            positions_first,
             loaded,
             langs,
             archives,
-            entities,
             texts: HashMap::new(),
         })
     }
@@ -489,18 +537,21 @@ impl Index {
 
     /// How many files the index has (besides the manifest).
     pub fn file_count(&self) -> u32 {
-        self.files.len() as u32
+        self.loaded.len() as u32
     }
 
     /// The kind of a file.
     pub fn file_kind(&self, id: FileId) -> Option<FileKind> {
-        self.files.get(id as usize).map(|f| f.kind)
+        FileKind::ALL.into_iter().find(|&k| {
+            let first = self.first[k as usize];
+            id >= first && id - first < self.count[k as usize]
+        })
     }
 
     /// The name of a file (as in [`super::BuiltIndex::files`]).
     pub fn file_name(&self, id: FileId) -> Option<String> {
-        let f = self.files.get(id as usize)?;
-        Some(file_name(f.kind, id - self.first[f.kind as usize], f.hash))
+        let kind = self.file_kind(id)?;
+        Some(file_name(kind, id - self.first[kind as usize], self.build))
     }
 
     /// Whether a file is loaded.
@@ -518,33 +569,52 @@ impl Index {
 
     /// Adds a file's bytes, checking them against the manifest and decoding what needs it.
     pub fn add_file(&mut self, id: FileId, bytes: Vec<u8>) -> Result<(), IndexError> {
-        let info = *self
-            .files
-            .get(id as usize)
-            .ok_or(IndexError::NoSuchFile(id))?;
+        let kind = self.file_kind(id).ok_or(IndexError::NoSuchFile(id))?;
         let body = check_frame(&bytes, FILE_MAGIC)?;
-        if bytes.len() as u64 != info.len || fnv64(&bytes) as u32 != info.hash {
-            return Err(IndexError::Checksum);
+        if kind.hashed_in_manifest() {
+            let hashed = FileKind::ALL.into_iter().take_while(|&k| k != kind);
+            let before: u32 = hashed
+                .filter(|k| k.hashed_in_manifest())
+                .map(|k| self.count[k as usize])
+                .sum();
+            let at = (before + id - self.first[kind as usize]) as usize;
+            if self.hashes.get(at) != Some(&(fnv64(&bytes) as u32)) {
+                return Err(IndexError::Checksum);
+            }
         }
         let mut r = Reader::new(body);
-        if r.u8()? != info.kind as u8 {
+        if r.u8()? != kind as u8 {
             return Err(IndexError::Corrupt("file kind does not match"));
         }
-        let n = id - self.first[info.kind as usize];
+        let n = id - self.first[kind as usize];
         if r.varint()? != u64::from(n) {
             return Err(IndexError::Corrupt("file number does not match"));
         }
-        if matches!(info.kind, FileKind::Postings | FileKind::Positions) {
-            self.loaded[id as usize] = Some(Part::Raw(bytes));
+        if r.u32_le()? != self.build {
+            return Err(IndexError::Corrupt("the file belongs to another build"));
+        }
+        if matches!(kind, FileKind::Postings | FileKind::Positions) {
+            let header = bytes.len() - 8 - r.remaining();
+            self.loaded[id as usize] = Some(Part::Raw {
+                bytes,
+                start: header,
+            });
             return Ok(());
         }
-        let part = match info.kind {
+        let part = match kind {
             FileKind::Dictionary => {
+                let base = r.varint()?;
                 let terms = Map::new(r.bytes()?.to_vec())
                     .map_err(|_| IndexError::Corrupt("term dictionary"))?;
+                let dfs = r.take(terms.len())?.to_vec();
                 let stems = Map::new(r.bytes()?.to_vec())
                     .map_err(|_| IndexError::Corrupt("stem dictionary"))?;
-                Part::Dictionary { terms, stems }
+                Part::Dictionary(Box::new(Dict {
+                    terms,
+                    base,
+                    dfs,
+                    stems,
+                }))
             }
             FileKind::Skeleton => Part::Skeleton(
                 Map::new(r.bytes()?.to_vec()).map_err(|_| IndexError::Corrupt("skeleton"))?,
@@ -573,58 +643,25 @@ impl Index {
     }
 
     fn read_table(&self, r: &mut Reader<'_>) -> Result<DocTable, IndexError> {
-        let n = self.n_docs as usize;
-        let mut norms = vec![[0f32; FIELDS]; n];
-        for f in 0..FIELDS {
-            let codes = r.take(n)?;
-            for (row, &c) in norms.iter_mut().zip(codes) {
-                row[f] = (1.0 - B[f] + B[f] * code_length(c) / self.avg[f]).max(0.01);
+        let c = table::decode(
+            r,
+            self.n_docs as usize,
+            self.langs.len(),
+            self.archives.len(),
+        )?;
+        let mut norms = vec![[0f32; FIELDS]; self.n_docs as usize];
+        for (f, codes) in c.lengths.iter().enumerate() {
+            for (row, &code) in norms.iter_mut().zip(codes) {
+                row[f] = (1.0 - B[f] + B[f] * code_length(code) / self.avg[f]).max(0.01);
             }
-        }
-        let min_year = r.small(100_000, "year")? as i32;
-        let mut years = Vec::with_capacity(n);
-        for _ in 0..n {
-            years.push(match r.small(100_000, "year")? {
-                0 => None,
-                y => Some(min_year + y as i32 - 1),
-            });
-        }
-        let mut langs = Vec::with_capacity(n);
-        for _ in 0..n {
-            let k = r.small(self.langs.len() as u64, "languages")?;
-            let mut v = Vec::with_capacity(k as usize);
-            for _ in 0..k {
-                v.push(r.small(self.langs.len().saturating_sub(1) as u64, "language")?);
-            }
-            langs.push(v);
-        }
-        let mut archives = Vec::with_capacity(n);
-        for _ in 0..n {
-            archives.push(match r.small(self.archives.len() as u64, "archive")? {
-                0 => None,
-                a => Some(a - 1),
-            });
-        }
-        let mut entities = Vec::with_capacity(n);
-        for _ in 0..n {
-            let k = r.small(self.entities.len() as u64, "entities")?;
-            let mut v = Vec::with_capacity(k as usize);
-            let mut prev = 0u32;
-            for _ in 0..k {
-                prev = prev
-                    .checked_add(r.small(u64::from(u32::MAX), "entity")?)
-                    .filter(|&e| (e as usize) < self.entities.len())
-                    .ok_or(IndexError::Corrupt("entity"))?;
-                v.push(prev);
-            }
-            entities.push(v);
         }
         Ok(DocTable {
             norms,
-            years,
-            langs,
-            archives,
-            entities,
+            years: c.years,
+            langs: c.langs,
+            archives: c.archives,
+            entities: c.entity_ids,
+            entity_rows: c.entities,
         })
     }
 
@@ -657,12 +694,23 @@ impl Index {
             .saturating_sub(1) as u32
     }
 
-    /// The terms and stems maps of the dictionary part of `key`, if loaded.
-    fn dict(&self, key: &[u8]) -> Option<(&Fst, &Fst)> {
+    /// The dictionary part of `key`, if loaded.
+    fn dict(&self, key: &[u8]) -> Option<&Dict> {
         match self.part(FileKind::Dictionary, self.dict_part(key))? {
-            Part::Dictionary { terms, stems } => Some((terms, stems)),
+            Part::Dictionary(d) => Some(d),
             _ => None,
         }
+    }
+
+    /// The part of `kind` (postings or positions) that holds the term with this ordinal, and
+    /// the ordinal of its first term.
+    fn part_of(&self, kind: FileKind, ordinal: u64) -> Option<(u32, u64)> {
+        let firsts = match kind {
+            FileKind::Postings => &self.postings_first,
+            _ => &self.positions_first,
+        };
+        let n = firsts.partition_point(|&f| f <= ordinal).checked_sub(1)?;
+        Some((n as u32, firsts[n]))
     }
 
     fn skeleton(&self) -> Option<&Map<Vec<u8>>> {
@@ -680,7 +728,7 @@ impl Index {
     }
 
     fn lookup(&self, term: &str) -> Option<u64> {
-        self.dict(term.as_bytes())?.0.get(term)
+        self.dict(term.as_bytes())?.get(term)
     }
 
     /// Dictionary parts (and the skeleton) the words of `query` need.
@@ -707,10 +755,14 @@ impl Index {
     fn postings_needs(&self, plan: &Plan) -> Vec<FileId> {
         let mut need: Vec<FileId> = self.id(FileKind::DocTable, 0).into_iter().collect();
         let mut add = |v: u64, positions: bool| {
-            need.extend(self.id(FileKind::Postings, value_part(v)));
-            if positions {
-                if let Some(p) = value_positions(v) {
-                    need.extend(self.id(FileKind::Positions, p));
+            let kinds: &[FileKind] = if positions {
+                &[FileKind::Postings, FileKind::Positions]
+            } else {
+                &[FileKind::Postings]
+            };
+            for &kind in kinds {
+                if let Some((n, _)) = self.part_of(kind, value_ordinal(v)) {
+                    need.extend(self.id(kind, n));
                 }
             }
         };
@@ -733,8 +785,8 @@ impl Index {
                         continue; // checked on the text
                     }
                     for (t, v) in tokens {
-                        if let Some(v) = v {
-                            add(*v, !is_stopword(t));
+                        if let (Some(v), true) = (v, self.phrase_token_listed(tokens, t)) {
+                            add(*v, self.phrase_positions(tokens, t, plan.narrow_dense));
                         }
                     }
                 }
@@ -813,47 +865,42 @@ impl Index {
             required,
             excluded,
             proximity,
+            narrow_dense: true,
         }
     }
 
     /// The dictionary terms a query word matches, with their weights.
     fn forms(&self, token: &str, prefix: bool, fuzzy: bool) -> BTreeMap<String, Expansion> {
         let mut forms: BTreeMap<String, Expansion> = BTreeMap::new();
-        let mut add = |term: &str, value: u64, weight: f32, idf_df: u32| {
-            if let Some(e) = forms.get_mut(term) {
-                if weight > e.weight {
-                    e.weight = weight;
-                    e.idf_df = idf_df;
-                }
-            } else {
-                forms.insert(
-                    term.to_string(),
-                    Expansion {
-                        value,
-                        weight,
-                        idf_df,
-                    },
-                );
-            }
-        };
         let own = self.dict(token.as_bytes());
-        let exact = own.and_then(|d| d.0.get(token));
+        let exact = own.and_then(|d| d.get(token));
         if let Some(v) = exact {
-            add(token, v, W_EXACT, 0);
+            add_form(&mut forms, token, v, W_EXACT, 0);
         }
         if !has_digit(token) {
             let s = stem(token);
             if let Some(v) = self.lookup(&s) {
-                add(&s, v, W_STEM, 0);
+                add_form(&mut forms, &s, v, W_STEM, 0);
             }
-            if let Some((_, stems)) = self.dict(s.as_bytes()) {
+            if let Some(dict) = self.dict(s.as_bytes()) {
+                // The stem's other words: those that begin with its prefix, and those listed
+                // apart.
+                let p = stem_prefix(&s);
+                if p.len() >= GROUP_BYTES {
+                    for (t, v) in dict.starting_with(p) {
+                        if t.len() <= s.len() + MAX_STEM_SUFFIX && !has_digit(&t) && stem(&t) == s {
+                            add_form(&mut forms, &t, v, W_STEM, 0);
+                        }
+                    }
+                }
                 let key = format!("{s}\0");
-                let mut stream = stems
+                let mut stream = dict
+                    .stems
                     .search(fst::automaton::Str::new(&key).starts_with())
                     .into_stream();
                 while let Some((k, v)) = stream.next() {
                     if let Ok(term) = std::str::from_utf8(&k[key.len()..]) {
-                        add(term, v, W_STEM, 0);
+                        add_form(&mut forms, term, v, W_STEM, 0);
                     }
                 }
             }
@@ -863,16 +910,8 @@ impl Index {
         }
         // Whether the word begins dictionary words (it may still be being typed).
         let mut completed = false;
-        if let (true, Some((terms, _))) = (prefix && token.chars().count() >= 2, own) {
-            let mut cands: Vec<(String, u64)> = Vec::new();
-            let mut stream = terms
-                .search(fst::automaton::Str::new(token).starts_with())
-                .into_stream();
-            while let Some((k, v)) = stream.next() {
-                if let Ok(t) = std::str::from_utf8(k) {
-                    cands.push((t.to_string(), v));
-                }
-            }
+        if let (true, Some(dict)) = (prefix && token.chars().count() >= 2, own) {
+            let mut cands = dict.starting_with(token);
             sort_top(&mut cands, MAX_PREFIX_TERMS, &|a, b| {
                 (value_df(b.1), &a.0).cmp(&(value_df(a.1), &b.0))
             });
@@ -882,7 +921,7 @@ impl Index {
             let top = cands.first().map_or(0, |c| df_from_code(value_df(c.1)));
             let idf_df = top.max(exact.map_or(0, |v| df_from_code(value_df(v))));
             for (t, v) in cands.into_iter().take(MAX_PREFIX_TERMS) {
-                add(&t, v, W_PREFIX, idf_df);
+                add_form(&mut forms, &t, v, W_PREFIX, idf_df);
             }
         }
         if fuzzy_word(token) {
@@ -898,18 +937,28 @@ impl Index {
                 (1, MAX_KNOWN_TYPO_TERMS, W_TYPO1, W_TYPO2)
             } else {
                 // A word not in the dictionary has no exact form to rank below; seven
-                // letters may be an eight-letter word missing one.
-                let budget = if chars >= 7 { 2 } else { typo_budget(chars) };
+                // letters may be an eight-letter word missing one, six one missing two.
+                let budget = if chars >= 6 { 2 } else { typo_budget(chars) };
                 (budget, MAX_TYPO_TERMS, unknown_w.0, unknown_w.1)
             };
             let mut cands = self.typo_candidates(token, budget, !known);
-            cands.retain(|c| c.0 > 0 && !has_digit(&c.2));
+            // Edits are counted against the longer of the two words: an eight-letter word
+            // allows two, even when typed with two letters missing.
+            let allowed = |term: &str| {
+                let longer = chars.max(term.chars().count());
+                if known || chars >= 7 {
+                    budget
+                } else {
+                    typo_budget(longer).min(budget)
+                }
+            };
+            cands.retain(|c| c.0 > 0 && c.0 <= allowed(&c.2) && !has_digit(&c.2));
             sort_top(&mut cands, max, &|a, b| {
                 (a.0, value_df(b.1), &a.2).cmp(&(b.0, value_df(a.1), &b.2))
             });
             let idf_df = cands.first().map_or(0, |c| df_from_code(value_df(c.1)));
             for (d, v, t) in cands.into_iter().take(max) {
-                add(&t, v, if d == 1 { w1 } else { w2 }, idf_df);
+                add_form(&mut forms, &t, v, if d == 1 { w1 } else { w2 }, idf_df);
             }
         }
         forms
@@ -921,16 +970,21 @@ impl Index {
     fn typo_candidates(&self, token: &str, budget: u8, skeleton: bool) -> Vec<(u8, u64, String)> {
         let dfa = lev_builder(budget).build_dfa(token);
         let mut out: Vec<(u8, u64, String)> = Vec::new();
-        let own = self.dict(token.as_bytes()).map(|d| d.0);
+        let own = self.dict(token.as_bytes());
         let skeleton = if skeleton { self.skeleton() } else { None };
-        for m in own.into_iter().chain(skeleton) {
+        // The own part maps terms to ordinals, the skeleton to values.
+        let maps = own
+            .map(|d| (&d.terms, Some(d)))
+            .into_iter()
+            .chain(skeleton.map(|m| (m, None)));
+        for (m, dict) in maps {
             let mut stream = m.search(Lev(&dfa)).into_stream();
             while let Some((k, v)) = stream.next() {
                 let Ok(t) = std::str::from_utf8(k) else {
                     continue;
                 };
                 if let Distance::Exact(d) = dfa.eval(t) {
-                    out.push((d, v, t.to_string()));
+                    out.push((d, dict.map_or(v, |d| d.value(v)), t.to_string()));
                 }
             }
         }
@@ -939,89 +993,54 @@ impl Index {
         out
     }
 
+    /// The payload of a loaded postings or positions part.
     fn raw(&self, kind: FileKind, n: u32) -> Result<&[u8], IndexError> {
         match self.part(kind, n) {
-            Some(Part::Raw(b)) => Ok(b),
+            Some(Part::Raw { bytes, start }) => Ok(&bytes[*start..bytes.len() - 8]),
             _ => Err(IndexError::Corrupt("a needed part is not loaded")),
         }
     }
 
-    fn postings(&self, value: u64, with_positions: bool) -> Result<Postings<'_>, SearchError> {
-        let bytes = self.raw(FileKind::Postings, value_part(value))?;
-        let body_end = bytes.len().saturating_sub(8);
-        let rec = bytes
-            .get(value_offset(value)..body_end)
-            .ok_or(IndexError::Corrupt("term offset"))?;
-        let mut r = Reader::new(rec);
-        let n_docs = u64::from(self.n_docs);
-        let df = r.small(n_docs, "document frequency")? as usize;
-        let pos_part = r.varint()?;
-        let mut pos_bytes: &[u8] = &[];
-        if pos_part > 0 {
-            let pos_offset = usize::try_from(r.varint()?).unwrap_or(usize::MAX);
-            let pos_len = usize::try_from(r.varint()?).unwrap_or(usize::MAX);
-            if with_positions {
-                let part = u32::try_from(pos_part - 1).unwrap_or(u32::MAX);
-                let bytes = self.raw(FileKind::Positions, part)?;
-                let end = pos_offset
-                    .checked_add(pos_len)
-                    .ok_or(IndexError::Truncated)?;
-                pos_bytes = bytes
-                    .get(pos_offset..end)
-                    .filter(|_| end <= bytes.len().saturating_sub(8))
-                    .ok_or(IndexError::Corrupt("position offset"))?;
-            }
+    /// The record of the term with this ordinal in its part of `kind` (whose records are
+    /// `skip` each).
+    fn record(
+        &self,
+        kind: FileKind,
+        ordinal: u64,
+        skip: fn(&mut Reader<'_>) -> Result<(), IndexError>,
+    ) -> Result<Reader<'_>, IndexError> {
+        let (n, first) = self
+            .part_of(kind, ordinal)
+            .ok_or(IndexError::Corrupt("term ordinal"))?;
+        let mut r = Reader::new(self.raw(kind, n)?);
+        for _ in first..ordinal {
+            skip(&mut r)?;
         }
-        let docs_bytes = r.bytes()?;
-        let mut d = Reader::new(docs_bytes);
-        let mut p = Postings {
-            docs: Vec::with_capacity(df),
-            tfs: Vec::with_capacity(df),
-            pos_bytes,
-            pos_start: Vec::new(),
-            has_positions: pos_part > 0 && with_positions,
+        Ok(r)
+    }
+
+    /// A term's postings (decoded), and its position buckets when asked for (for a term that
+    /// has them: not a stopword).
+    fn postings(&self, value: u64, with_positions: bool) -> Result<Postings, SearchError> {
+        let ordinal = value_ordinal(value);
+        let mut r = self.record(FileKind::Postings, ordinal, |r| {
+            r.varint()?;
+            r.bytes().map(|_| ())
+        })?;
+        let df = r.small(u64::from(self.n_docs), "document frequency")? as usize;
+        let (docs, tfs) = decode_postings(r.bytes()?, df, self.n_docs)?;
+        let (bucket_starts, buckets) = if with_positions {
+            let mut r = self.record(FileKind::Positions, ordinal, |r| r.bytes().map(|_| ()))?;
+            decode_positions(r.bytes()?, df)?
+        } else {
+            (Vec::new(), Vec::new())
         };
-        let mut doc: u64 = 0;
-        for i in 0..df {
-            let x = d.varint()?;
-            let delta = x >> 2;
-            if i > 0 && delta == 0 {
-                return Err(IndexError::Corrupt("document order").into());
-            }
-            doc = doc
-                .checked_add(delta)
-                .ok_or(IndexError::Corrupt("document"))?;
-            if doc >= n_docs {
-                return Err(IndexError::Corrupt("document number").into());
-            }
-            let mut tf = [0u32; FIELDS];
-            match x & 3 {
-                0 => tf[BODY] = 1,
-                1 => tf[BODY] = d.small(1 << 24, "term frequency")?,
-                2 => {
-                    let mask = d.u8()?;
-                    for (f, t) in tf.iter_mut().enumerate() {
-                        if mask & (1 << f) != 0 {
-                            *t = d.small(1 << 24, "term frequency")?;
-                        }
-                    }
-                }
-                _ => return Err(IndexError::Corrupt("posting code").into()),
-            }
-            p.docs.push(doc as u32);
-            p.tfs.push(tf);
-        }
-        if p.has_positions {
-            // Where each document's buckets start: a scan over the bytes.
-            p.pos_start.reserve(df);
-            let mut r = Reader::new(pos_bytes);
-            for _ in 0..df {
-                p.pos_start.push(r.position() as u32);
-                let n = r.varint()?;
-                r.skip_varints(n)?;
-            }
-        }
-        Ok(p)
+        Ok(Postings {
+            docs,
+            tfs,
+            bucket_starts,
+            buckets,
+        })
     }
 
     /// The inverse document frequency of a term in `df` documents.
@@ -1040,26 +1059,45 @@ impl Index {
             return Ok(Outcome::NeedFiles(need));
         }
         // Unknown words look for typos whose first letters differ in the skeleton.
-        let unknown = query.terms.iter().filter(|t| !t.negated).any(|t| {
-            let words: Vec<&String> = match &t.clause {
-                Clause::Word(w) => vec![w],
-                Clause::Phrase(ws) => ws.iter().collect(),
-            };
-            words.iter().any(|w| {
-                tokenize(w).iter().any(|tok| {
-                    tok.term.chars().count() >= 3
-                        && !has_digit(&tok.term)
-                        && self.lookup(&tok.term).is_none()
-                })
-            })
-        });
-        if unknown {
-            let need = self.missing(self.id(FileKind::Skeleton, 0).into_iter().collect());
-            if !need.is_empty() {
+        if self.has_unknown_word(query) {
+            if let Some(need) = self.skeleton_needed() {
                 return Ok(Outcome::NeedFiles(need));
             }
         }
-        let plan = self.expand(query);
+        let mut plan = self.expand(query);
+        let probe = self.shift > 0
+            && plan.required.iter().any(|u| match u {
+                Unit::Phrase { tokens } => self.dense_phrase(tokens),
+                Unit::Word { .. } => false,
+            });
+        if probe {
+            // Phrases of dense words: rank without their positions and confirm the best few
+            // on their text (which the page needs anyway); narrow by positions only when too
+            // few of them have the phrase.
+            plan.narrow_dense = false;
+            let need = self.missing(self.postings_needs(&plan));
+            if !need.is_empty() {
+                return Ok(Outcome::NeedFiles(need));
+            }
+            let table = self
+                .table()
+                .ok_or(IndexError::Corrupt("document table not loaded"))?;
+            let ranked = self.rank(query, &plan, table, limit)?;
+            let best: Vec<u32> = ranked
+                .hits
+                .iter()
+                .take(limit.min(PROBE))
+                .map(|h| h.0)
+                .collect();
+            if let Some(next) = self.texts_needed(best.clone())? {
+                return Ok(next);
+            }
+            let confirmed = best
+                .iter()
+                .filter(|d| self.texts.get(d).is_some_and(|t| confirms(&plan, t)))
+                .count();
+            plan.narrow_dense = confirmed * 4 < best.len() * 3;
+        }
         let need = self.missing(self.postings_needs(&plan));
         if !need.is_empty() {
             return Ok(Outcome::NeedFiles(need));
@@ -1070,13 +1108,36 @@ impl Index {
         self.run(query, &plan, table, limit)
     }
 
-    fn run(
+    /// The skeleton, when it is not loaded yet.
+    fn skeleton_needed(&self) -> Option<Vec<FileId>> {
+        let need = self.missing(self.id(FileKind::Skeleton, 0).into_iter().collect());
+        (!need.is_empty()).then_some(need)
+    }
+
+    /// Whether a required word of `query` (or of its phrases) is not in the dictionary.
+    fn has_unknown_word(&self, query: &Query) -> bool {
+        query.terms.iter().filter(|t| !t.negated).any(|t| {
+            let words: Vec<&String> = match &t.clause {
+                Clause::Word(w) => vec![w],
+                Clause::Phrase(ws) => ws.iter().collect(),
+            };
+            words.iter().any(|w| {
+                tokenize(w)
+                    .iter()
+                    .any(|tok| wants_skeleton(&tok.term) && self.lookup(&tok.term).is_none())
+            })
+        })
+    }
+
+    /// The matching documents with their scores, the best `limit` (and at least
+    /// [`PROXIMITY_CANDIDATES`]) sorted and given their proximity bonus.
+    fn rank(
         &self,
         query: &Query,
         plan: &Plan,
         table: &DocTable,
         limit: usize,
-    ) -> Result<Outcome, SearchError> {
+    ) -> Result<Ranked, SearchError> {
         let n = self.n_docs as usize;
         let exact_phrases = self.shift == 0;
         let mut ok: Vec<bool> = self.filter_mask(query, table);
@@ -1097,9 +1158,8 @@ impl Index {
         let mut score = vec![0f32; n];
         let mut unit_score = vec![0f32; n];
         let mut highlight: Vec<String> = Vec::new();
-        let mut exact_terms: Vec<Option<Postings<'_>>> = Vec::new();
+        let mut exact_terms: Vec<Option<Postings>> = Vec::new();
         let mut word_tokens: Vec<&str> = Vec::new();
-        let mut buf = Vec::new();
         for unit in &plan.required {
             unit_score.iter_mut().for_each(|s| *s = -1.0);
             match unit {
@@ -1129,12 +1189,12 @@ impl Index {
                 Unit::Phrase { tokens } => {
                     word_tokens.push("");
                     exact_terms.push(None);
-                    let Some(lists) = self.phrase_lists(tokens)? else {
+                    let Some(lists) = self.phrase_lists(tokens, plan.narrow_dense)? else {
                         // A word of the phrase is not in the dictionary: nothing matches.
                         ok.iter_mut().for_each(|o| *o = false);
                         continue;
                     };
-                    for doc in self.phrase_docs(&lists, &ok, &mut buf) {
+                    for doc in self.phrase_docs(&lists, &ok) {
                         let mut s = 0.0;
                         for (_, p) in &lists {
                             if let Some(i) = p.find(doc) {
@@ -1164,12 +1224,11 @@ impl Index {
             .filter(|&d| ok[d as usize])
             .map(|d| (d, score[d as usize]))
             .collect();
-        let by_score = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-        let mut keep = limit.max(PROXIMITY_CANDIDATES).min(hits.len());
+        let keep = limit.max(PROXIMITY_CANDIDATES).min(hits.len());
         sort_top(&mut hits, keep, &by_score);
         // Proximity: the query's words next to each other, in order, in one field.
         if exact_terms.len() > 1 && exact_terms.iter().all(Option::is_some) {
-            let lists: Vec<(i64, &Postings<'_>)> = exact_terms
+            let lists: Vec<(i64, &Postings)> = exact_terms
                 .iter()
                 .enumerate()
                 .filter_map(|(i, p)| p.as_ref().map(|p| (i as i64, p)))
@@ -1178,13 +1237,36 @@ impl Index {
             if lists.len() > 1 {
                 let top = hits.len().min(PROXIMITY_CANDIDATES);
                 for h in &mut hits[..top] {
-                    if self.adjacent(&lists, h.0, &mut buf) {
+                    if self.adjacent(&lists, h.0) {
                         h.1 *= 1.5;
                     }
                 }
                 sort_top(&mut hits, top, &by_score);
             }
         }
+        Ok(Ranked {
+            hits,
+            keep,
+            highlight,
+            text_check,
+        })
+    }
+
+    /// Ranks the documents and, when the query has phrases, confirms the best on their text
+    /// (asking for it) until a page is full: the page with facets, or what it needs next.
+    fn run(
+        &self,
+        query: &Query,
+        plan: &Plan,
+        table: &DocTable,
+        limit: usize,
+    ) -> Result<Outcome, SearchError> {
+        let Ranked {
+            mut hits,
+            mut keep,
+            highlight,
+            text_check,
+        } = self.rank(query, plan, table, limit)?;
         let mut total = hits.len();
         if text_check {
             // Confirm the phrases of the best hits on their text, in score order.
@@ -1212,20 +1294,8 @@ impl Index {
                 checked += 1;
                 i += 1;
             }
-            if !want.is_empty() {
-                let need = self.missing(
-                    want.iter()
-                        .filter_map(|&d| self.id(FileKind::DocMeta, d / self.meta_docs))
-                        .collect(),
-                );
-                if !need.is_empty() {
-                    return Ok(Outcome::NeedFiles(need));
-                }
-                let mut docs = Vec::with_capacity(want.len());
-                for doc in want {
-                    docs.push((doc, self.meta_row(doc)?.id.clone()));
-                }
-                return Ok(Outcome::NeedDocs(docs));
+            if let Some(next) = self.texts_needed(want)? {
+                return Ok(next);
             }
             hits = page;
         }
@@ -1266,6 +1336,28 @@ impl Index {
         })))
     }
 
+    /// What it takes to have the text of `docs`: their ids (doc-meta parts), then the texts;
+    /// `None` when every text is loaded.
+    fn texts_needed(&self, mut docs: Vec<u32>) -> Result<Option<Outcome>, IndexError> {
+        docs.retain(|d| !self.texts.contains_key(d));
+        if docs.is_empty() {
+            return Ok(None);
+        }
+        let need = self.missing(
+            docs.iter()
+                .filter_map(|&d| self.id(FileKind::DocMeta, d / self.meta_docs))
+                .collect(),
+        );
+        if !need.is_empty() {
+            return Ok(Some(Outcome::NeedFiles(need)));
+        }
+        let mut out = Vec::with_capacity(docs.len());
+        for doc in docs {
+            out.push((doc, self.meta_row(doc)?.id.clone()));
+        }
+        Ok(Some(Outcome::NeedDocs(out)))
+    }
+
     /// The id, title and date of a loaded document meta row.
     fn meta_row(&self, doc: u32) -> Result<&MetaRow, IndexError> {
         match self.part(FileKind::DocMeta, doc / self.meta_docs) {
@@ -1280,13 +1372,48 @@ impl Index {
     fn phrase_lists(
         &self,
         tokens: &[(String, Option<u64>)],
-    ) -> Result<Option<Vec<(i64, Postings<'_>)>>, SearchError> {
+        narrow_dense: bool,
+    ) -> Result<Option<Vec<(i64, Postings)>>, SearchError> {
         let mut lists = Vec::new();
         for (i, (t, v)) in tokens.iter().enumerate() {
             let Some(v) = v else { return Ok(None) };
-            lists.push((i as i64, self.postings(*v, !is_stopword(t))?));
+            if self.phrase_token_listed(tokens, t) {
+                let positions = self.phrase_positions(tokens, t, narrow_dense);
+                lists.push((i as i64, self.postings(*v, positions)?));
+            }
         }
         Ok(Some(lists))
+    }
+
+    /// Whether a phrase's token takes part through its postings. A stopword does not when
+    /// phrases are confirmed on the text and the phrase has other words: it is in nearly every
+    /// document, has no positions and next to no weight, and its list is among the longest.
+    fn phrase_token_listed(&self, tokens: &[(String, Option<u64>)], token: &str) -> bool {
+        self.shift == 0 || !is_stopword(token) || tokens.iter().all(|(t, _)| is_stopword(t))
+    }
+
+    /// Whether a phrase's token narrows the candidates by its positions: exact positions
+    /// always; buckets unless every word of the phrase is dense (in half of the documents or
+    /// more) and `narrow_dense` is off. Dense words often stand in buckets next to each other
+    /// in nearly every document that has them all (`the soviet union`), and their positions
+    /// are the longest there are; but not always (`cuban-soviet`): [`Index::search`] probes
+    /// the best candidates' text first and narrows only when too few of them confirm.
+    fn phrase_positions(
+        &self,
+        tokens: &[(String, Option<u64>)],
+        token: &str,
+        narrow_dense: bool,
+    ) -> bool {
+        !is_stopword(token) && (self.shift == 0 || narrow_dense || !self.dense_phrase(tokens))
+    }
+
+    /// Whether every word of a phrase (stopwords aside) is in half of the documents or more.
+    fn dense_phrase(&self, tokens: &[(String, Option<u64>)]) -> bool {
+        let dense = |v: u64| u64::from(df_from_code(value_df(v))) * 2 >= u64::from(self.n_docs);
+        tokens
+            .iter()
+            .filter(|(t, _)| !is_stopword(t))
+            .all(|(_, v)| v.is_some_and(dense))
     }
 
     /// The documents a word or phrase matches (for exclusions).
@@ -1299,29 +1426,22 @@ impl Index {
                 }
                 out
             }
-            Unit::Phrase { tokens } => match self.phrase_lists(tokens)? {
+            Unit::Phrase { tokens } => match self.phrase_lists(tokens, true)? {
                 None => Vec::new(),
-                Some(lists) => {
-                    self.phrase_docs(&lists, &vec![true; self.n_docs as usize], &mut Vec::new())
-                }
+                Some(lists) => self.phrase_docs(&lists, &vec![true; self.n_docs as usize]),
             },
         })
     }
 
     /// Documents (allowed by `ok`) where the phrase's tokens stand at their offsets, as far
     /// as the positions tell (exactly with exact positions, else in compatible buckets).
-    fn phrase_docs(
-        &self,
-        lists: &[(i64, Postings<'_>)],
-        ok: &[bool],
-        buf: &mut Vec<u32>,
-    ) -> Vec<u32> {
+    fn phrase_docs(&self, lists: &[(i64, Postings)], ok: &[bool]) -> Vec<u32> {
         let Some((_, shortest)) = lists.iter().min_by_key(|(_, p)| p.docs.len()) else {
             return Vec::new();
         };
-        let positional: Vec<(i64, &Postings<'_>)> = lists
+        let positional: Vec<(i64, &Postings)> = lists
             .iter()
-            .filter(|(_, p)| p.has_positions)
+            .filter(|(_, p)| p.has_positions())
             .map(|(o, p)| (*o, p))
             .collect();
         shortest
@@ -1330,24 +1450,24 @@ impl Index {
             .copied()
             .filter(|&d| ok.get(d as usize).copied().unwrap_or(false))
             .filter(|&d| lists.iter().all(|(_, p)| p.find(d).is_some()))
-            .filter(|&d| positional.len() < 2 || self.adjacent(&positional, d, buf))
+            .filter(|&d| positional.len() < 2 || self.adjacent(&positional, d))
             .collect()
     }
 
     /// Whether, in `doc`, the lists have positions at their offsets from a common start (in
     /// compatible buckets when positions are bucketed).
-    fn adjacent(&self, lists: &[(i64, &Postings<'_>)], doc: u32, buf: &mut Vec<u32>) -> bool {
+    fn adjacent(&self, lists: &[(i64, &Postings)], doc: u32) -> bool {
         let Some(idx): Option<Vec<usize>> = lists.iter().map(|(_, p)| p.find(doc)).collect() else {
             return false;
         };
         let s = self.shift;
-        let mut all: Vec<Vec<u32>> = Vec::with_capacity(lists.len());
-        for ((_, p), &i) in lists.iter().zip(&idx) {
-            p.buckets(i, buf);
-            all.push(buf.clone());
-        }
+        let all: Vec<&[u32]> = lists
+            .iter()
+            .zip(&idx)
+            .map(|((_, p), &i)| p.buckets(i))
+            .collect();
         let o0 = lists[0].0;
-        'start: for &b0 in &all[0] {
+        'start: for &b0 in all[0] {
             for (k, (o, _)) in lists.iter().enumerate().skip(1) {
                 let d = (o - o0).max(0) as u64;
                 let lo = u64::from(b0) + (d >> s);
@@ -1375,7 +1495,8 @@ impl Index {
             .map(|ef| {
                 let value = fold(ef.value.trim());
                 let words = name_words(&ef.value);
-                self.entities
+                table
+                    .entity_rows
                     .iter()
                     .map(|e| {
                         e.kind == ef.kind
@@ -1429,7 +1550,7 @@ impl Index {
         let mut langs = vec![0u32; self.langs.len()];
         let mut archives = vec![0u32; self.archives.len()];
         let mut kinds: BTreeMap<EntityKind, u32> = BTreeMap::new();
-        let mut ents = vec![0u32; self.entities.len()];
+        let mut ents = vec![0u32; table.entity_rows.len()];
         let mut seen_kinds: Vec<EntityKind> = Vec::new();
         for d in docs {
             let d = d as usize;
@@ -1446,7 +1567,7 @@ impl Index {
             seen_kinds.clear();
             for &e in &table.entities[d] {
                 ents[e as usize] += 1;
-                let k = self.entities[e as usize].kind;
+                let k = table.entity_rows[e as usize].kind;
                 if !seen_kinds.contains(&k) {
                     seen_kinds.push(k);
                     *kinds.entry(k).or_default() += 1;
@@ -1465,7 +1586,7 @@ impl Index {
         };
         let mut entities: Vec<EntityFacet> = ents
             .into_iter()
-            .zip(&self.entities)
+            .zip(&table.entity_rows)
             .filter(|(count, _)| *count > 0)
             .map(|(count, e)| EntityFacet {
                 id: e.id.clone(),
@@ -1536,6 +1657,36 @@ impl Index {
 
 fn unreachable_part() -> Result<Part, IndexError> {
     Err(IndexError::Corrupt("raw part"))
+}
+
+/// Best score first, then the lower document number.
+fn by_score(a: &(u32, f32), b: &(u32, f32)) -> std::cmp::Ordering {
+    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// Adds (or, when heavier, reweighs) a form of a query word.
+fn add_form(
+    forms: &mut BTreeMap<String, Expansion>,
+    term: &str,
+    value: u64,
+    weight: f32,
+    idf_df: u32,
+) {
+    if let Some(e) = forms.get_mut(term) {
+        if weight > e.weight {
+            e.weight = weight;
+            e.idf_df = idf_df;
+        }
+    } else {
+        forms.insert(
+            term.to_string(),
+            Expansion {
+                value,
+                weight,
+                idf_df,
+            },
+        );
+    }
 }
 
 /// BM25F of one term in one document.

@@ -11,30 +11,40 @@
 //! - [`Highlighter`]: snippets and highlights (byte spans, never HTML) for any text of a hit.
 //!
 //! Bytes in, bytes out: fetching belongs to the app and files to the CLI. Every loader checks
-//! its input (magic, version, checksum, length and hash against the manifest, bounds) and
-//! returns [`IndexError`] rather than panicking.
+//! its input (magic, version, checksum, the build's hash, bounds) and returns [`IndexError`]
+//! rather than panicking; the files `fst` reads in place (dictionary parts, skeleton) are
+//! checked against their hash in the manifest first, as `fst` trusts its input.
 //!
 //! # Files
 //!
-//! The manifest (`manifest.bin`, fetched on the first query, never on the first page; it
-//! grows with the number of files, not of documents: about 16 KB gzip at 10,000 documents)
-//! holds the document count, field length totals, the file table (kind, length, hash: the
-//! names are derived), the first key of each dictionary part and the facet values (languages,
-//! archives, entities). File ids are positions in the file table; files are ordered by kind:
+//! The manifest (`manifest.bin`, fetched on the first query, never on the first page: about
+//! 2 KB at 10,000 documents) holds the document count, field length totals, the build's hash,
+//! the number of files of each kind, the first key of each dictionary part, the first term
+//! (by ordinal) of each postings and positions part, the hashes of the dictionary parts and
+//! skeleton, and the languages and archives. File ids number the files kind by kind in this
+//! order; a file's name is its kind's letter, its number and the build's hash (a hash of every
+//! file's content), so that names can be cached forever (a rebuild renames every file):
 //!
 //! - `dNNNN` dictionary parts: terms grouped by their first two bytes, whole groups per part
-//!   (about 8 KB). Each holds an `fst` map term → value (used in place for exact, prefix and
-//!   same-prefix typo lookups) and an `fst` map `stem \0 term` → value for the stems in its
-//!   range. A query word needs its part and its stem's (almost always the same one).
+//!   (until about 8 KB of terms, some 4 KB once coded). Each holds an `fst` map term → ordinal (a
+//!   term's rank among all terms; consecutive numbers cost the map little), the document
+//!   frequency code of each of its terms, and an `fst` map `stem \0 term` → value for the few
+//!   words of a stem that do not begin with the stem's prefix (the others are found among the
+//!   terms that do: see [`analyze`]). A query word needs its part and its stem's (almost
+//!   always the same one).
 //! - `s0000` the typo skeleton: an `fst` map of the terms of 4+ letters in at least
-//!   [`BuildOptions::skeleton_min_df`] documents, for typos that change a word's first two
-//!   bytes. Fetched only when a query word is not in the dictionary.
-//! - `pNNNN` postings parts: terms' documents and term frequencies, in term order (~12 KB).
-//! - `qNNNN` positions parts: terms' coarse positions (buckets of `2^position_shift` words of a
-//!   document's virtual position space, fields [`build`]'s `FIELD_GAP` apart), in term order.
-//!   Fetched for the words of phrases and, in multi-word queries, for the proximity bonus.
-//! - `t0000` the document table: per document, a quantized length per field (for BM25F) and
-//!   the year, languages, archive and entities (filters and facets), column by column.
+//!   [`BuildOptions::skeleton_min_df`] documents → value, for typos that change a word's first
+//!   two bytes. Fetched only when a query word is not in the dictionary.
+//! - `pNNNN` postings parts: the documents and term frequencies of a range of terms (by
+//!   ordinal), range coded (see `postings`; ~12 KB).
+//! - `qNNNN` positions parts: the coarse positions of a range of terms (buckets of
+//!   `2^position_shift` words of a document's virtual position space, fields [`build`]'s
+//!   `FIELD_GAP` apart), range coded. Fetched for the words of phrases and, in multi-word
+//!   queries, for the proximity bonus.
+//! - `t0000` the document table: per document, a quantized length per field (for BM25F), the
+//!   year (documents come in date order: coded as the change from the previous one),
+//!   languages and archive, and entity by entity its documents (filters and facets); range
+//!   coded column by column, with the entities' kinds, ids and names.
 //! - `mNNNN` doc-meta parts: id, title and date of [`BuildOptions::meta_docs`] documents;
 //!   fetched for the hits shown.
 //!
@@ -45,31 +55,35 @@
 //! # Layout
 //!
 //! All integers are LEB128 varints unless said otherwise; `str` and `bytes` are a varint
-//! length and the bytes.
+//! length and the bytes; `stream` is `bytes` range coded (`range`: an adaptive binary coder,
+//! every probability starting at one half at the start of each stream).
 //!
 //! ```text
 //! manifest := "DSXM" u8:version n_docs u8:position_shift meta_docs field_total_len×4
-//!             n_files (u8:kind len u32le:hash)×n_files      -- hash: fnv1a(file) as u32
+//!             u32le:build  n_files×6 (one count per kind, in file order)
 //!             bytes:first_key×n_dictionary_parts
-//!             n_langs str×n  n_archives str×n  n_entities (u8:kind str:id str:name)×n
-//!             u64le:fnv1a(everything before)
-//! file     := "DSXF" u8:version u8:kind number payload u64le:fnv1a(everything before)
-//! dictionary payload := bytes:terms_fst bytes:stems_fst
+//!             first_ordinal_delta×n_postings_parts  first_ordinal_delta×n_positions_parts
+//!             u32le:hash×(n_dictionary_parts+1)         -- fnv1a(file) as u32
+//!             n_langs str×n  n_archives str×n  u64le:fnv1a(everything before)
+//! file     := "DSXF" u8:version u8:kind number u32le:build payload u64le:fnv1a(before)
+//! dictionary payload := first_ordinal bytes:terms_fst u8:df_code×n_terms bytes:stems_fst
 //! skeleton payload   := bytes:fst
-//! postings payload   := term_record…
-//! term_record := df (0 | positions_part+1 pos_offset pos_len)
-//!                bytes:(doc_delta<<2|code [tf | u8:mask tf×popcount(mask)])×df
-//! positions payload  := (n first_bucket bucket_delta×(n-1))×df  per term, postings order
-//! table payload := u8:length_code×n_docs ×4 fields  min_year (year-min_year+1|0)×n_docs
-//!                  (n lang×n)×n_docs  (archive+1|0)×n_docs  (n entity_delta×n)×n_docs
+//! postings payload   := (df stream:postings)×terms        -- one record per ordinal
+//! positions payload  := (stream:positions)×terms          -- empty for a stopword
+//! table payload := min_year n_entities (u8:kind str:id str:name)×n stream:columns
 //! meta payload  := (str:id str:title str:date)×meta_docs
 //! ```
 //!
-//! A term's value packs `postings_part << 44 | offset << 24 | (positions_part+1) << 8 |
-//! df_code`; the df code is exact below 64, then logarithmic (for ordering candidates). `code`
-//! 0: body only, tf 1; 1: body only, tf follows; 2: a field mask (bit per field) and the tf of
-//! each field present follow. A length code is exact below 32, then in steps of 10%.
-//! Stopwords (see [`analyze::is_stopword`]) store no positions.
+//! A term's value is `ordinal << 8 | df_code`; the df code is exact below 64, then
+//! logarithmic (for ordering candidates); the ordinal finds the term's postings and positions
+//! parts (by the manifest's first ordinals) and its record (by skipping the records before
+//! it). A postings stream codes each document's gap in Rice code (`k` from the document
+//! frequency: nothing to store) and its term frequencies (one bit for "body only, then its
+//! frequency", else a field mask and each field's frequency); a positions stream, each
+//! document's number of buckets, its first bucket and the gaps between them. The table's
+//! stream codes the length codes (exact below 32, then steps of 10%) of each field, the years,
+//! languages and archives, then each entity's documents like postings. Stopwords (see
+//! [`analyze::is_stopword`]) store no positions.
 //!
 //! # Phrases
 //!
@@ -78,7 +92,11 @@
 //! words) the index only narrows the candidates to documents whose buckets fit, and quoted
 //! phrases (required or excluded) are confirmed word for word on the text of the best
 //! candidates ([`Outcome::NeedDocs`], the text the results page needs for snippets anyway)
-//! until a page is full; [`Results::exact_total`] then says the total is an upper bound.
+//! until a page is full; [`Results::exact_total`] then says the total is an upper bound. The
+//! stopwords of such a phrase take part through the text only. When every other word of a
+//! phrase is in half of the documents or more, its words' positions (the longest there are)
+//! usually narrow nothing: the five best candidates without them are confirmed first, and the
+//! positions are fetched only when fewer than four of those have the phrase.
 //!
 //! # Ranking
 //!
@@ -88,21 +106,25 @@
 //! frequent dictionary words it begins (0.6, last word only, as it may still be being typed)
 //! and words one edit away from 4 letters or two from 8 (0.5 / 0.3, at most 3 of its own
 //! dictionary part and one edit when the word is in the dictionary; 0.9 / 0.7 and up to 8,
-//! skeleton included, when it is not, where 7 letters already allow two edits). Prefix and
-//! typo forms score with at most the idf of the word's most frequent candidate, so that a
-//! rare near-miss never outranks the likely word. A word's score in a document is its
-//! best-matching form's; a document's score is the sum over the query's words, plus half of it
-//! again when the query's words (or an unknown word's best correction) stand in order in
-//! fitting position buckets (next to each other with exact positions): an exact phrase ranks
-//! above words scattered further apart than a bucket.
+//! skeleton included, when it is not, where 7 letters already allow two edits and edits are
+//! otherwise counted against the longer of the two words, so that six letters typed for an
+//! eight-letter word allow two). Prefix and typo forms score with at most the idf of the
+//! word's most frequent candidate, so that a rare near-miss never outranks the likely word. A
+//! word's score in a document is its best-matching form's; a document's score is the sum over
+//! the query's words, plus half of it again when the query's words (or an unknown word's best
+//! correction) stand in order in fitting position buckets (next to each other with exact
+//! positions): an exact phrase ranks above words scattered further apart than a bucket.
 
 pub mod analyze;
 mod build;
 mod codec;
 mod fold_table;
 mod index;
+mod postings;
 mod query;
+mod range;
 mod snippet;
+mod table;
 
 pub use build::{build, BuildOptions, BuiltIndex, FileKind};
 pub use index::{
