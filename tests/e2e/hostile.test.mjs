@@ -18,7 +18,8 @@ after(async () => {
   server?.stop();
 });
 
-const INJECTED = 'img, iframe, svg, script, style, b, i, u, a[href^="javascript"]';
+// (the search box's magnifier is the reader's own, and the only svg it draws)
+const INJECTED = 'img, iframe, svg:not(.searchbox__icon), script, style, b, i, u, a[href^="javascript"]';
 
 async function assertInert(page, where) {
   // give any injected handler (onerror, onload) the chance to run
@@ -63,6 +64,24 @@ test('the entity page and the entities index stay text', async () => {
   await page.goto(server.base + '/#/entities');
   await page.waitForSelector('[data-testid="entity-row"]');
   await assertInert(page, 'entities index');
+});
+
+test('search results, facets, snippets and find stay text, and so does a query of markup', async () => {
+  const { page } = watched;
+  const q = '<img src=x onerror="window.__pwned=\'query\'"> markup';
+  await page.goto(`${server.base}/#/search?q=${encodeURIComponent(q)}`);
+  await page.waitForSelector('[data-testid="search-page"][aria-busy="false"]');
+  assert.ok((await page.textContent('[data-testid="search-count"]')).includes('<img src=x'));
+  await assertInert(page, 'search with a query of markup');
+  await page.goto(`${server.base}/#/search?q=markup`);
+  await page.waitForSelector('[data-testid="result"] mark.hit');
+  assert.match(await page.textContent('[data-testid="result-link"]'), /<b>Markup<\/b>/);
+  await assertInert(page, 'search results');
+  await page.click('[data-testid="result-link"]');
+  await page.waitForSelector('[data-testid="doc-body"]');
+  await page.fill('[data-testid="find-input"]', '<script>window.__pwned="find"</script> script');
+  await page.waitForSelector('mark.found');
+  await assertInert(page, 'find in the record');
 });
 
 test('no console errors and no request outside the origin', () => {

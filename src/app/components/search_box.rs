@@ -125,7 +125,7 @@ pub fn SearchBox(route: ReadSignal<Route>) -> impl IntoView {
             <kbd class="searchbox__key" aria-hidden="true">"/"</kbd>
             <button class="searchbox__go" type="submit" data-testid="search-submit">
                 <span class="visually-hidden">"Search"</span>
-                <svg aria-hidden="true" viewBox="0 0 20 20" width="18" height="18">
+                <svg class="searchbox__icon" aria-hidden="true" viewBox="0 0 20 20" width="18" height="18">
                     <circle cx="8.5" cy="8.5" r="5.5" fill="none" stroke="currentColor" stroke-width="2"/>
                     <path d="M13 13l4.5 4.5" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>
                 </svg>
