@@ -145,11 +145,6 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Goes to `route` (a new history entry).
-pub(crate) fn navigate(route: &Route) {
-    let _ = window().location().set_hash(&route.href());
-}
-
 /// Moves keyboard focus to the main region (used after navigation and by the skip link).
 pub(crate) fn focus_main() {
     if let Some(main) = document().get_element_by_id("main") {

@@ -182,17 +182,24 @@ test('the search page has no accessibility violations', async () => {
   clean();
 });
 
-test('a missing search index is reported on the page, and the rest of the reader still works', async () => {
-  fs.rmSync(path.join(server.site, 'corpus', 'search', 'manifest.bin'));
+test('a missing search index is reported on the page, Try again searches again, and the reader still works', async () => {
+  const manifest = path.join(server.site, 'corpus', 'search', 'manifest.bin');
+  fs.renameSync(manifest, `${manifest}.away`);
   const { context, close } = await browser();
   try {
     const { page } = await watchedPage(context, server.base);
     await page.goto(`${server.base}/#/search?q=soviet`);
     await page.waitForSelector('[data-testid="load-error"]');
     assert.match(await page.textContent('[data-testid="load-error-detail"]'), /search/);
+    // the index is back: the same page's retry runs the search again
+    fs.renameSync(`${manifest}.away`, manifest);
+    await page.click('[data-testid="retry"]');
+    await page.waitForSelector('[data-testid="search-page"][aria-busy="false"]');
+    assert.equal(await count(page), '4 records match');
     await page.click('[data-testid="nav-library"]');
     await page.waitForSelector('[data-testid="doc-card"]');
   } finally {
+    if (fs.existsSync(`${manifest}.away`)) fs.renameSync(`${manifest}.away`, manifest);
     await close();
   }
 });

@@ -514,6 +514,41 @@ fn results_view(shown: &Shown) -> AnyView {
     .into_any()
 }
 
+/// Runs query `q` for page `page` in the background: `busy` while it runs, then the results
+/// into the session (unless a newer query started meanwhile) or the failure into `error`.
+fn run_search(
+    q: String,
+    page: u32,
+    session: SearchSession,
+    error: RwSignal<Option<FetchError>>,
+    busy: RwSignal<bool>,
+) {
+    let generation = GENERATION.with(|g| {
+        g.set(g.get() + 1);
+        g.get()
+    });
+    error.set(None);
+    busy.set(true);
+    let limit = PAGE * page.max(1) as usize;
+    leptos::task::spawn_local(async move {
+        let outcome = search::search(&q, limit).await;
+        if GENERATION.with(Cell::get) != generation {
+            return; // a newer query is under way
+        }
+        match outcome {
+            Ok(results) => session.last.set(Some(Arc::new(Shown {
+                query: q,
+                page,
+                results,
+            }))),
+            Err(e) => {
+                let _ = error.try_set(Some(e));
+            }
+        }
+        let _ = busy.try_set(false);
+    });
+}
+
 /// The search page for query `q`, page `page`.
 #[component]
 pub fn SearchPage(q: String, page: u32) -> impl IntoView {
@@ -522,44 +557,19 @@ pub fn SearchPage(q: String, page: u32) -> impl IntoView {
     let blank = query.terms.iter().all(|t| t.negated) && query.filters.is_empty();
     crate::app::set_title(if blank { "Search" } else { "Search results" });
     let error = RwSignal::new(None::<FetchError>);
-    let busy = RwSignal::new(!blank);
+    let busy = RwSignal::new(false);
+    let run = move || run_search(q.clone(), page, session, error, busy);
     if !blank {
-        let generation = GENERATION.with(|g| {
-            g.set(g.get() + 1);
-            g.get()
-        });
-        let limit = PAGE * page.max(1) as usize;
-        let text = q.clone();
-        leptos::task::spawn_local(async move {
-            let outcome = search::search(&text, limit).await;
-            if GENERATION.with(Cell::get) != generation {
-                return; // a newer query is under way
-            }
-            match outcome {
-                Ok(results) => session.last.set(Some(Arc::new(Shown {
-                    query: text,
-                    page,
-                    results,
-                }))),
-                Err(e) => {
-                    let _ = error.try_set(Some(e));
-                }
-            }
-            let _ = busy.try_set(false);
-        });
+        run();
     }
-    let retry_q = q.clone();
     move || {
         if blank {
             return start_view();
         }
         if let Some(e) = error.get() {
-            let q = retry_q.clone();
-            return view! {
-                <LoadFailed title="The search could not be run" error=e
-                    retry=move || crate::app::navigate(&Route::Search { q: q.clone(), page })/>
-            }
-            .into_any();
+            let run = run.clone();
+            return view! { <LoadFailed title="The search could not be run" error=e retry=move || run()/> }
+                .into_any();
         }
         let shown = session.last.get();
         let stale = busy.get();
