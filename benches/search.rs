@@ -226,14 +226,7 @@ fn setup() -> Option<Fixture> {
         manifest_gz as f64 / 1e3,
         per(manifest_gz)
     );
-    for kind in [
-        FileKind::Dictionary,
-        FileKind::Skeleton,
-        FileKind::Postings,
-        FileKind::Positions,
-        FileKind::DocTable,
-        FileKind::DocMeta,
-    ] {
+    for kind in FileKind::ALL {
         let ids: Vec<usize> = (0..gz.len()).filter(|&i| built.kinds[i] == kind).collect();
         let b: usize = ids.iter().map(|&i| gz[i]).sum();
         let largest = ids.iter().map(|&i| gz[i]).max().unwrap_or(0);

@@ -37,6 +37,21 @@ impl fmt::Display for FetchError {
 }
 
 impl FetchError {
+    /// A file that arrived but is not what this reader understands.
+    pub fn corpus(url: &str, detail: impl fmt::Display) -> FetchError {
+        FetchError::Corpus {
+            url: url.to_string(),
+            detail: detail.to_string(),
+        }
+    }
+
+    fn network(url: &str, detail: impl fmt::Display) -> FetchError {
+        FetchError::Network {
+            url: url.to_string(),
+            detail: detail.to_string(),
+        }
+    }
+
     /// True when the thing asked for does not exist (as opposed to a broken corpus or network).
     pub fn is_not_found(&self) -> bool {
         matches!(self, FetchError::Status { status: 404, .. })
@@ -47,10 +62,7 @@ async fn fetch_ok(url: &str) -> Result<gloo::net::http::Response, FetchError> {
     let response = gloo::net::http::Request::get(url)
         .send()
         .await
-        .map_err(|e| FetchError::Network {
-            url: url.to_string(),
-            detail: e.to_string(),
-        })?;
+        .map_err(|e| FetchError::network(url, e))?;
     if !response.ok() {
         return Err(FetchError::Status {
             url: url.to_string(),
@@ -65,10 +77,7 @@ async fn fetch_text(url: &str) -> Result<String, FetchError> {
         .await?
         .text()
         .await
-        .map_err(|e| FetchError::Network {
-            url: url.to_string(),
-            detail: e.to_string(),
-        })
+        .map_err(|e| FetchError::network(url, e))
 }
 
 /// Fetches a binary file (a part of the search index).
@@ -77,58 +86,44 @@ pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, FetchError> {
         .await?
         .binary()
         .await
-        .map_err(|e| FetchError::Network {
-            url: url.to_string(),
-            detail: e.to_string(),
-        })
+        .map_err(|e| FetchError::network(url, e))
+}
+
+/// Fetches `corpus/<path>` and reads it with `read`, naming the file in any error.
+async fn fetch_json<T>(
+    path: &str,
+    read: fn(&str) -> Result<T, archive::LoadError>,
+) -> Result<T, FetchError> {
+    let url = format!("{CORPUS_DIR}/{path}");
+    let text = fetch_text(&url).await?;
+    read(&text).map_err(|e| FetchError::corpus(&url, e))
 }
 
 /// Fetches and checks `corpus/catalog.json`, the catalog's head.
 pub async fn fetch_catalog() -> Result<CatalogHead, FetchError> {
-    let url = format!("{CORPUS_DIR}/catalog.json");
-    let text = fetch_text(&url).await?;
-    archive::read_catalog_head(&text).map_err(|e| FetchError::Corpus {
-        url,
-        detail: e.to_string(),
-    })
+    fetch_json("catalog.json", archive::read_catalog_head).await
 }
 
 /// Fetches and checks one page of the catalog, `corpus/catalog/<order>-<page>.json`.
 pub async fn fetch_catalog_page(order: &str, page: u32) -> Result<CatalogPage, FetchError> {
-    let url = format!("{CORPUS_DIR}/catalog/{order}-{page}.json");
-    let text = fetch_text(&url).await?;
-    archive::read_catalog_page(&text).map_err(|e| FetchError::Corpus {
-        url,
-        detail: e.to_string(),
-    })
+    fetch_json(
+        &format!("catalog/{order}-{page}.json"),
+        archive::read_catalog_page,
+    )
+    .await
 }
 
 /// Fetches and checks `corpus/docs/<id>.json`.
 pub async fn fetch_document(id: &str) -> Result<DocumentFile, FetchError> {
-    let url = format!("{CORPUS_DIR}/docs/{id}.json");
-    let text = fetch_text(&url).await?;
-    archive::read_document(&text).map_err(|e| FetchError::Corpus {
-        url,
-        detail: e.to_string(),
-    })
+    fetch_json(&format!("docs/{id}.json"), archive::read_document).await
 }
 
 /// Fetches and checks `corpus/entities.json`.
 pub async fn fetch_entity_index() -> Result<EntityIndex, FetchError> {
-    let url = format!("{CORPUS_DIR}/entities.json");
-    let text = fetch_text(&url).await?;
-    archive::read_entity_index(&text).map_err(|e| FetchError::Corpus {
-        url,
-        detail: e.to_string(),
-    })
+    fetch_json("entities.json", archive::read_entity_index).await
 }
 
 /// Fetches and checks `corpus/entity/<id>.json`.
 pub async fn fetch_entity(id: &str) -> Result<EntityFile, FetchError> {
-    let url = format!("{CORPUS_DIR}/entity/{id}.json");
-    let text = fetch_text(&url).await?;
-    archive::read_entity_file(&text).map_err(|e| FetchError::Corpus {
-        url,
-        detail: e.to_string(),
-    })
+    fetch_json(&format!("entity/{id}.json"), archive::read_entity_file).await
 }

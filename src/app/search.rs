@@ -44,13 +44,6 @@ thread_local! {
     static TEXTS: RefCell<HashMap<String, Rc<SearchDoc>>> = RefCell::new(HashMap::new());
 }
 
-fn corrupt(url: &str, detail: impl ToString) -> FetchError {
-    FetchError::Corpus {
-        url: url.to_string(),
-        detail: detail.to_string(),
-    }
-}
-
 fn failed_json(rid: u64, message: &str) -> String {
     serde_json::to_string(&Envelope {
         rid,
@@ -84,7 +77,7 @@ fn fail_all(message: &str) {
 /// Starts the worker; its promise resolves with its first ("listening") message.
 fn spawn() -> Result<Rc<Engine>, FetchError> {
     let worker = web_sys::Worker::new(WORKER_SCRIPT)
-        .map_err(|_| corrupt(WORKER_SCRIPT, "the search worker could not be started"))?;
+        .map_err(|_| FetchError::corpus(WORKER_SCRIPT, "the search worker could not be started"))?;
     let (listening, resolve) = promise();
     PENDING.with_borrow_mut(|p| p.insert(0, resolve));
     let on_message =
@@ -134,14 +127,14 @@ fn spawn() -> Result<Rc<Engine>, FetchError> {
 async fn call(request: Request, bytes: Option<Vec<u8>>) -> Result<Reply, FetchError> {
     let engine = ENGINE
         .with_borrow(Clone::clone)
-        .ok_or_else(|| corrupt(WORKER_SCRIPT, "the search worker is not running"))?;
+        .ok_or_else(|| FetchError::corpus(WORKER_SCRIPT, "the search worker is not running"))?;
     let rid = NEXT_RID.with(|n| {
         let rid = n.get();
         n.set(rid + 1);
         rid
     });
     let json = serde_json::to_string(&Envelope { rid, body: request })
-        .map_err(|e| corrupt(WORKER_SCRIPT, e))?;
+        .map_err(|e| FetchError::corpus(WORKER_SCRIPT, e))?;
     let (answer, resolve) = promise();
     PENDING.with_borrow_mut(|p| p.insert(rid, resolve));
     let message = js_sys::Array::of1(&JsValue::from_str(&json));
@@ -154,7 +147,7 @@ async fn call(request: Request, bytes: Option<Vec<u8>>) -> Result<Reply, FetchEr
     engine
         .worker
         .post_message_with_transfer(&message, &transfer)
-        .map_err(|_| corrupt(WORKER_SCRIPT, "the search worker cannot be reached"))?;
+        .map_err(|_| FetchError::corpus(WORKER_SCRIPT, "the search worker cannot be reached"))?;
     let reply = wasm_bindgen_futures::JsFuture::from(answer)
         .await
         .ok()
@@ -162,7 +155,7 @@ async fn call(request: Request, bytes: Option<Vec<u8>>) -> Result<Reply, FetchEr
         .unwrap_or_default();
     serde_json::from_str::<Envelope<Reply>>(&reply)
         .map(|e| e.body)
-        .map_err(|e| corrupt(WORKER_SCRIPT, e))
+        .map_err(|e| FetchError::corpus(WORKER_SCRIPT, e))
 }
 
 /// The worker, started (and the index opened) on first use.
@@ -181,7 +174,7 @@ async fn engine() -> Result<(), FetchError> {
         let detail = e
             .as_string()
             .unwrap_or_else(|| "it could not be loaded".into());
-        return Err(corrupt(&format!("{CORPUS_DIR}/search"), detail));
+        return Err(FetchError::corpus(&format!("{CORPUS_DIR}/search"), detail));
     }
     Ok(())
 }
@@ -205,7 +198,7 @@ pub async fn doc_text(id: &str) -> Result<Rc<SearchDoc>, FetchError> {
 /// Runs `query` to the end: the best `limit` hits with facets over all matches.
 pub async fn search(query: &str, limit: usize) -> Result<Results, FetchError> {
     engine().await?;
-    let failed = |m: String| corrupt(&format!("{CORPUS_DIR}/search"), m);
+    let failed = |m: String| FetchError::corpus(&format!("{CORPUS_DIR}/search"), m);
     for _ in 0..MAX_STEPS {
         let request = Request::Search {
             query: query.to_string(),

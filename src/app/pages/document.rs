@@ -45,33 +45,29 @@ fn loaded(file: Arc<DocumentFile>, entity: Option<String>, find: Option<String>)
     } = Arc::unwrap_or_clone(file);
     let entities = doc_entities(&doc.mentions);
     // a link from an entity page marks that entity and brings its first mention into view
-    let entity_first = entity
-        .and_then(|id| entities.iter().find(|e| e.id == id))
-        .map(|chosen| {
-            let selection = use_context::<Selection>().unwrap_or_default();
-            let first = chosen.mentions[0];
-            selection.entity.set(Some(chosen.id.clone()));
-            selection.current.set(Some(first));
-            request_animation_frame(move || reveal_mention(first));
-        });
+    let chosen = entity.and_then(|id| entities.iter().find(|e| e.id == id));
+    if let Some(chosen) = chosen {
+        let selection = use_context::<Selection>().unwrap_or_default();
+        let first = chosen.mentions[0];
+        selection.entity.set(Some(chosen.id.clone()));
+        selection.current.set(Some(first));
+        request_animation_frame(move || reveal_mention(first));
+    }
     crate::app::set_title(&doc.meta.title);
     // find in the document: the words a search matched, when opened from a result
     let find_state = FindState::new(Finder::typed(find.as_deref().unwrap_or_default()));
     provide_context(find_state);
     let found = {
         let doc = doc.clone();
-        Memo::new(move |_| Arc::new(find_state.finder.with(|f| find_in_document(&doc, f))))
+        Memo::new(move |_| find_state.finder.with(|f| find_in_document(&doc, f)))
     };
     let total = Signal::derive(move || found.with(|f| f.total));
-    if entity_first.is_none() && found.with_untracked(|f| f.total > 0) {
+    if chosen.is_none() && found.with_untracked(|f| f.total > 0) {
         request_animation_frame(|| reveal_match(0));
     }
     let body = {
         let doc = doc.clone();
-        move || {
-            let found = Arc::unwrap_or_clone(found.get());
-            view! { <DocumentView document=doc.clone() found=found/> }
-        }
+        move || view! { <DocumentView document=doc.clone() found=found.get()/> }
     };
     let (prev, next) = (position.prev, position.next);
     let of = (position.total > 0)

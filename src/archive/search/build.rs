@@ -68,7 +68,8 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    pub(crate) const ALL: [FileKind; 6] = [
+    /// Every kind, in the order of the file table.
+    pub const ALL: [FileKind; 6] = [
         FileKind::Dictionary,
         FileKind::Skeleton,
         FileKind::Postings,

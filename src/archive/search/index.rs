@@ -1075,13 +1075,10 @@ impl Index {
             // on their text (which the page needs anyway); narrow by positions only when too
             // few of them have the phrase.
             plan.narrow_dense = false;
-            let need = self.missing(self.postings_needs(&plan));
-            if !need.is_empty() {
-                return Ok(Outcome::NeedFiles(need));
-            }
-            let table = self
-                .table()
-                .ok_or(IndexError::Corrupt("document table not loaded"))?;
+            let table = match self.ranking_files(&plan)? {
+                Ok(table) => table,
+                Err(next) => return Ok(next),
+            };
             let ranked = self.rank(query, &plan, table, limit)?;
             let best: Vec<u32> = ranked
                 .hits
@@ -1098,14 +1095,10 @@ impl Index {
                 .count();
             plan.narrow_dense = confirmed * 4 < best.len() * 3;
         }
-        let need = self.missing(self.postings_needs(&plan));
-        if !need.is_empty() {
-            return Ok(Outcome::NeedFiles(need));
+        match self.ranking_files(&plan)? {
+            Ok(table) => self.run(query, &plan, table, limit),
+            Err(next) => Ok(next),
         }
-        let table = self
-            .table()
-            .ok_or(IndexError::Corrupt("document table not loaded"))?;
-        self.run(query, &plan, table, limit)
     }
 
     /// The skeleton, when it is not loaded yet.
@@ -1338,6 +1331,18 @@ impl Index {
 
     /// What it takes to have the text of `docs`: their ids (doc-meta parts), then the texts;
     /// `None` when every text is loaded.
+    /// The document table, once the postings (and positions) `plan` ranks with are loaded;
+    /// otherwise the files to fetch first.
+    fn ranking_files(&self, plan: &Plan) -> Result<Result<&DocTable, Outcome>, IndexError> {
+        let need = self.missing(self.postings_needs(plan));
+        if !need.is_empty() {
+            return Ok(Err(Outcome::NeedFiles(need)));
+        }
+        self.table()
+            .map(Ok)
+            .ok_or(IndexError::Corrupt("document table not loaded"))
+    }
+
     fn texts_needed(&self, mut docs: Vec<u32>) -> Result<Option<Outcome>, IndexError> {
         docs.retain(|d| !self.texts.contains_key(d));
         if docs.is_empty() {
