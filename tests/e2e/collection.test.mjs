@@ -19,6 +19,10 @@ after(async () => {
 });
 
 const titles = (page) => page.$$eval('[data-testid="doc-link"]', (as) => as.map((a) => a.textContent));
+// the library re-renders after the hash changes and fetches the page of the new order: wait
+// until it shows `first` at the top before reading the list
+const headedBy = (page, first) => page.waitForFunction(
+  (t) => document.querySelector('[data-testid="doc-link"]')?.textContent === t, first);
 
 test('the library orders records by date, newest first and by title', async () => {
   const { page } = watched;
@@ -32,15 +36,18 @@ test('the library orders records by date, newest first and by title', async () =
 
   await page.click('[data-testid="sort-date-desc"]');
   await page.waitForFunction(() => location.hash === '#/?sort=date-desc');
+  await headedBy(page, byDate.at(-1));
   assert.deepEqual(await titles(page), [...byDate].reverse());
 
   await page.click('[data-testid="sort-title"]');
   await page.waitForFunction(() => location.hash === '#/?sort=title');
-  const byTitle = await titles(page);
-  assert.deepEqual(byTitle, [...byDate].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en')));
+  const expected = [...byDate].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en'));
+  await headedBy(page, expected[0]);
+  assert.deepEqual(await titles(page), expected);
 
   await page.goBack();
   await page.waitForFunction(() => location.hash === '#/?sort=date-desc');
+  await headedBy(page, byDate.at(-1));
   assert.deepEqual(await titles(page), [...byDate].reverse());
 });
 
@@ -100,6 +107,7 @@ test('the library pages through the collection, fetching only the page it shows'
     assert.equal(seen.at(-1), 'Undated Memo');
     await page.click('[data-testid="sort-title"]');
     await page.waitForFunction(() => location.hash === '#/?sort=title');
+  await page.waitForSelector('[data-testid="doc-card"]'); // the page of that order has arrived
     await page.waitForFunction(() => document.querySelector('[data-testid="page-where"]')?.textContent === 'Page 1 of 3');
     const byTitle = await titles(page);
     assert.deepEqual(byTitle, [...seen].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en')).slice(0, 4));
