@@ -240,10 +240,11 @@ impl Engine {
 
     /// One step of the search loop for `query`: `["files", id…]` to fetch and
     /// [`Engine::add_file`], `["docs", number, id, number, id…]` to fetch and
-    /// [`Engine::add_doc`], or `["hits", id…]` (the first page, best first).
+    /// [`Engine::add_doc`], or `["hits", id…]` (the first page, best first). As the reader's
+    /// first answer to a query: without the entity facets, which it asks for next.
     pub fn step(&self, query: &str) -> Result<Array, JsError> {
         let out = Array::new();
-        match self.index.search(&parse_query(query), PAGE)? {
+        match self.index.search_with(&parse_query(query), PAGE, false)? {
             Outcome::NeedFiles(ids) => {
                 out.push(&"files".into());
                 ids.iter().for_each(|&id| {
@@ -269,7 +270,8 @@ impl Engine {
 
     /// The search on a loaded index (every file, and the documents' text it asks for): parses
     /// `query` and returns the ids of the first page, best first. An error when it still
-    /// needs something.
+    /// needs something. With every facet, entity facets included (what the reader computes
+    /// in its two answers, in one).
     pub fn search(&self, query: &str) -> Result<Array, JsError> {
         match self.index.search(&parse_query(query), PAGE)? {
             Outcome::Done(results) => Ok(results

@@ -195,14 +195,17 @@ pub async fn doc_text(id: &str) -> Result<Rc<SearchDoc>, FetchError> {
     Ok(doc)
 }
 
-/// Runs `query` to the end: the best `limit` hits with facets over all matches.
-pub async fn search(query: &str, limit: usize) -> Result<Results, FetchError> {
+/// Runs `query` to the end: the best `limit` hits with facets over all matches, with the
+/// entity facets or without (they need the largest file of the index: the page shows its
+/// results first and asks for them next).
+pub async fn search(query: &str, limit: usize, entities: bool) -> Result<Results, FetchError> {
     engine().await?;
     let failed = |m: String| FetchError::corpus(&format!("{CORPUS_DIR}/search"), m);
     for _ in 0..MAX_STEPS {
         let request = Request::Search {
             query: query.to_string(),
             limit,
+            entities,
         };
         match call(request, None).await? {
             Reply::Done(results) => return Ok(*results),

@@ -20,8 +20,14 @@ pub enum Request {
     AddFile { id: u32 },
     /// Add the search text of document `doc` (for quoted phrases).
     AddDoc { doc: u32, text: SearchDoc },
-    /// Run a query as far as the files given allow.
-    Search { query: String, limit: usize },
+    /// Run a query as far as the files given allow; with entity facets or without (see
+    /// [`Index::search_with`]: a page asks first without them, for its results, then with).
+    Search {
+        query: String,
+        limit: usize,
+        #[serde(default)]
+        entities: bool,
+    },
 }
 
 /// The worker's answer to one request.
@@ -85,8 +91,15 @@ impl Worker {
                 index.add_doc(doc, &text);
                 Reply::Ok
             }
-            (Request::Search { query, limit }, Some(index)) => {
-                match index.search(&parse_query(&query), limit) {
+            (
+                Request::Search {
+                    query,
+                    limit,
+                    entities,
+                },
+                Some(index),
+            ) => {
+                match index.search_with(&parse_query(&query), limit, entities) {
                     Ok(Outcome::Done(results)) => {
                         // texts were for this query's phrases; the page keeps its own cache
                         index.clear_docs();
@@ -139,6 +152,7 @@ mod tests {
             let req = Request::Search {
                 query: q.into(),
                 limit: 10,
+                entities: true,
             };
             match send(worker, req, None) {
                 Reply::Done(r) => return *r,
@@ -189,7 +203,8 @@ mod tests {
             worker.handle(
                 Request::Search {
                     query: "aid".into(),
-                    limit: 10
+                    limit: 10,
+                    entities: false,
                 },
                 None
             ),

@@ -1,9 +1,9 @@
 //! Filters and facet counts.
 
-use dossier::archive::search::SearchDoc;
+use dossier::archive::search::{build, parse_query, FileKind, Index, Outcome, SearchDoc};
 use dossier::archive::EntityKind;
 
-use super::{doc, entity, open_all, search};
+use super::{doc, entity, open_all, search, small_parts};
 
 fn corpus() -> Vec<SearchDoc> {
     let mk = |id: &str, year: i32, lang: &str, archive: &str, ents: Vec<_>| SearchDoc {
@@ -98,4 +98,64 @@ fn facet_counts_follow_the_result_set() {
     let narrower = search(&index, "coal decade:1960s person:kim-il-sung place:moscow");
     assert_eq!(narrower.total, 1);
     assert_eq!(narrower.facets.years, [(1967, 1)]);
+}
+
+/// Runs `q` on a cold index (only the manifest), loading what it asks for: the results and
+/// the kinds of the files it read.
+fn cold(q: &str, entity_facets: bool) -> (dossier::archive::search::Results, Vec<FileKind>) {
+    let docs = corpus();
+    let built = build(&docs, &small_parts());
+    let mut index = Index::open(&built.manifest).expect("manifest opens");
+    let mut read = Vec::new();
+    let q = parse_query(q);
+    for _ in 0..100 {
+        match index
+            .search_with(&q, 10, entity_facets)
+            .expect("search runs")
+        {
+            Outcome::Done(r) => return (*r, read),
+            Outcome::NeedFiles(ids) => {
+                for id in ids {
+                    read.push(built.kinds[id as usize]);
+                    let bytes = built.files[id as usize].1.clone();
+                    index.add_file(id, bytes).expect("file loads");
+                }
+            }
+            Outcome::NeedDocs(ds) => {
+                for (d, _) in ds {
+                    index.add_doc(d, &docs[d as usize]);
+                }
+            }
+        }
+    }
+    panic!("the search does not end")
+}
+
+#[test]
+fn entity_facets_come_in_a_second_step_that_reads_the_entities() {
+    let (first, read) = cold("coal", false);
+    assert!(!read.contains(&FileKind::DocEntities), "{read:?}");
+    assert_eq!(first.total, 4);
+    assert!(first.facets.entities.is_empty() && first.facets.kinds.is_empty());
+    assert_eq!(first.facets.decades, [(1950, 1), (1960, 3)]);
+
+    let (full, read) = cold("coal", true);
+    assert!(read.contains(&FileKind::DocEntities), "{read:?}");
+    assert_eq!(full.hits, first.hits);
+    assert_eq!(full.facets.years, first.facets.years);
+    assert_eq!(
+        full.facets.kinds,
+        [(EntityKind::Person, 2), (EntityKind::Place, 2)]
+    );
+
+    // An entity filter needs the entities at once (and then gives their facets too).
+    let (filtered, read) = cold("coal person:kim-il-sung", false);
+    assert!(read.contains(&FileKind::DocEntities), "{read:?}");
+    let mut ids: Vec<String> = filtered.hits.into_iter().map(|h| h.id).collect();
+    ids.sort();
+    assert_eq!(ids, ["a", "b"]);
+    assert_eq!(
+        filtered.facets.kinds,
+        [(EntityKind::Person, 2), (EntityKind::Place, 1)]
+    );
 }

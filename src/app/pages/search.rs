@@ -28,6 +28,10 @@ pub struct Shown {
     query: String,
     page: u32,
     results: Results,
+    /// The facets with the entity facets, once they come (asked for after the results).
+    /// (Reference counted: dropped with the results, never leaked by a kiosk's thousands of
+    /// searches.)
+    facets: ArcRwSignal<Option<Facets>>,
 }
 
 impl Shown {
@@ -508,7 +512,13 @@ fn results_view(shown: &Shown) -> AnyView {
                 {list}
                 {pager(q, page, pages)}
             </div>
-            {facets_view(q, &query, &r.facets)}
+            {
+                let (q, base, more) = (q.to_string(), r.facets.clone(), shown.facets.clone());
+                move || {
+                    let facets = more.get().unwrap_or_else(|| base.clone());
+                    facets_view(&q, &parse_query(&q), &facets)
+                }
+            }
         </div>
     }
     .into_any()
@@ -530,22 +540,34 @@ fn run_search(
     error.set(None);
     busy.set(true);
     let limit = PAGE * page.max(1) as usize;
+    let current = move || GENERATION.with(Cell::get) == generation;
     leptos::task::spawn_local(async move {
-        let outcome = search::search(&q, limit).await;
-        if GENERATION.with(Cell::get) != generation {
+        let outcome = search::search(&q, limit, false).await;
+        if !current() {
             return; // a newer query is under way
         }
+        let facets = ArcRwSignal::new(None);
         match outcome {
             Ok(results) => session.last.set(Some(Arc::new(Shown {
-                query: q,
+                query: q.clone(),
                 page,
                 results,
+                facets: facets.clone(),
             }))),
             Err(e) => {
                 let _ = error.try_set(Some(e));
+                let _ = busy.try_set(false);
+                return;
             }
         }
         let _ = busy.try_set(false);
+        // The entity facets: the same search again, now with the entities (the files it
+        // read are loaded). Without them the other facets stay, and the page still works.
+        if let Ok(full) = search::search(&q, limit, true).await {
+            if current() {
+                let _ = facets.try_set(Some(full.facets));
+            }
+        }
     });
 }
 

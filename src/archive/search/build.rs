@@ -13,7 +13,7 @@ use crate::archive::model::EntityKind;
 
 pub(crate) const MANIFEST_MAGIC: &[u8; 4] = b"DSXM";
 pub(crate) const FILE_MAGIC: &[u8; 4] = b"DSXF";
-pub(crate) const VERSION: u8 = 3;
+pub(crate) const VERSION: u8 = 4;
 /// Longer tokens (in bytes) are not indexed.
 pub(crate) const MAX_TERM_BYTES: usize = 48;
 /// Gap in positions between two entity names, so that a phrase never spans two names.
@@ -60,22 +60,26 @@ pub enum FileKind {
     Postings,
     /// Coarse word positions of a range of terms.
     Positions,
-    /// The document table: field lengths (for ranking), years, languages, archives and
-    /// entities (for filters and facets), by column.
+    /// The document table: field lengths (for ranking), years, languages and archives (for
+    /// filters and facets), by column.
     DocTable,
     /// Id, title and date of a range of documents (fetched for the hits shown).
     DocMeta,
+    /// The entities and each one's documents (for entity filters and entity facets, which a
+    /// page asks for after its first results).
+    DocEntities,
 }
 
 impl FileKind {
     /// Every kind, in the order of the file table.
-    pub const ALL: [FileKind; 6] = [
+    pub const ALL: [FileKind; 7] = [
         FileKind::Dictionary,
         FileKind::Skeleton,
         FileKind::Postings,
         FileKind::Positions,
         FileKind::DocTable,
         FileKind::DocMeta,
+        FileKind::DocEntities,
     ];
 
     /// Whether the manifest holds the file's hash: files whose decoder (`fst`) trusts its
@@ -93,6 +97,7 @@ impl FileKind {
             FileKind::Positions => "q",
             FileKind::DocTable => "t",
             FileKind::DocMeta => "m",
+            FileKind::DocEntities => "e",
         }
     }
 }
@@ -560,6 +565,7 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
             .collect(),
     };
     let table = table::encode(&columns, langs.len(), archives.len());
+    let entity_table = table::encode_entities(&columns);
 
     // Doc-meta parts.
     let per = opts.meta_docs.max(1) as usize;
@@ -575,13 +581,14 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
     }
 
     // All files, in file id order; the build's hash over all of them names each.
-    let groups: [(FileKind, Vec<Vec<u8>>); 6] = [
+    let groups: [(FileKind, Vec<Vec<u8>>); FileKind::ALL.len()] = [
         (FileKind::Dictionary, dict_files),
         (FileKind::Skeleton, vec![skeleton]),
         (FileKind::Postings, postings),
         (FileKind::Positions, positions),
         (FileKind::DocTable, vec![table]),
         (FileKind::DocMeta, meta_files),
+        (FileKind::DocEntities, vec![entity_table]),
     ];
     let mut hash = Fnv::new();
     for (kind, list) in &groups {
@@ -597,7 +604,7 @@ pub fn build(docs: &[SearchDoc], opts: &BuildOptions) -> BuiltIndex {
     };
     let mut files = Vec::new();
     let mut kinds = Vec::new();
-    let mut counts = [0u32; 6];
+    let mut counts = [0u32; FileKind::ALL.len()];
     for (kind, list) in groups {
         counts[kind as usize] = list.len() as u32;
         for (n, payload) in list.into_iter().enumerate() {

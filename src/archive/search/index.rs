@@ -98,9 +98,31 @@ struct DocTable {
     years: Vec<Option<i32>>,
     langs: Vec<Vec<u32>>,
     archives: Vec<Option<u32>>,
-    /// Per document: its entities (numbers in `entity_rows`).
-    entities: Vec<Vec<u32>>,
-    entity_rows: Vec<EntityRow>,
+}
+
+/// The entities file, decoded: each document's entities in one flat list.
+#[derive(Debug)]
+struct Entities {
+    rows: Vec<EntityRow>,
+    /// Where each document's entities start in `ids` (and, last, where they end).
+    starts: Vec<u32>,
+    /// Numbers in `rows`, ascending per document.
+    ids: Vec<u32>,
+    /// Per document, the kinds of its entities: bit `k` for `EntityKind::ALL[k]`.
+    kinds: Vec<u8>,
+}
+
+impl Entities {
+    fn of(&self, doc: usize) -> &[u32] {
+        &self.ids[self.starts[doc] as usize..self.starts[doc + 1] as usize]
+    }
+}
+
+/// The document table, and the entities when the query needs them.
+#[derive(Clone, Copy)]
+struct Tables<'a> {
+    doc: &'a DocTable,
+    entities: Option<&'a Entities>,
 }
 
 #[derive(Clone, Debug)]
@@ -164,6 +186,7 @@ enum Part {
     },
     Table(Box<DocTable>),
     Meta(Vec<MetaRow>),
+    Entities(Box<Entities>),
 }
 
 /// An opened index: the manifest read, files added as they arrive.
@@ -176,8 +199,8 @@ pub struct Index {
     build: u32,
     /// The hash of each file of the kinds [`FileKind::hashed_in_manifest`], in file order.
     hashes: Vec<u32>,
-    first: [u32; 6],
-    count: [u32; 6],
+    first: [u32; FileKind::ALL.len()],
+    count: [u32; FileKind::ALL.len()],
     dict_starts: Vec<Vec<u8>>,
     /// The ordinal of the first term of each postings part, and of each positions part.
     postings_first: Vec<u64>,
@@ -254,6 +277,8 @@ struct Plan {
     /// Whether phrases whose words are all dense (see [`Index::phrase_positions`]) narrow
     /// their candidates by position buckets (else the text alone confirms them).
     narrow_dense: bool,
+    /// Whether the entities are needed: for entity facets, or for the query's entity filters.
+    entities: bool,
 }
 
 /// The documents that match, best first as far as `keep`, before phrases are confirmed.
@@ -445,8 +470,8 @@ impl Index {
             };
         }
         let build = r.u32_le()?;
-        let mut first = [0u32; 6];
-        let mut count = [0u32; 6];
+        let mut first = [0u32; FileKind::ALL.len()];
+        let mut count = [0u32; FileKind::ALL.len()];
         let mut n_files = 0u32;
         for kind in FileKind::ALL {
             let n = r.small(1 << 24, "file count")?;
@@ -457,6 +482,7 @@ impl Index {
         if count[FileKind::Dictionary as usize] == 0
             || count[FileKind::Skeleton as usize] != 1
             || count[FileKind::DocTable as usize] != 1
+            || count[FileKind::DocEntities as usize] != 1
             || u64::from(count[FileKind::DocMeta as usize])
                 != u64::from(n_docs).div_ceil(u64::from(meta_docs))
         {
@@ -621,6 +647,29 @@ impl Index {
             ),
             FileKind::Postings | FileKind::Positions => unreachable_part()?,
             FileKind::DocTable => Part::Table(Box::new(self.read_table(&mut r)?)),
+            FileKind::DocEntities => {
+                let (rows, per_doc) = table::decode_entities(&mut r, self.n_docs as usize)?;
+                let mut e = Entities {
+                    starts: Vec::with_capacity(per_doc.len() + 1),
+                    ids: Vec::with_capacity(per_doc.iter().map(Vec::len).sum()),
+                    kinds: Vec::with_capacity(per_doc.len()),
+                    rows,
+                };
+                for ids in per_doc {
+                    e.starts.push(e.ids.len() as u32);
+                    let kinds = ids.iter().fold(0u8, |k, &id| {
+                        k | 1
+                            << EntityKind::ALL
+                                .iter()
+                                .position(|&x| x == e.rows[id as usize].kind)
+                                .unwrap_or(0)
+                    });
+                    e.kinds.push(kinds);
+                    e.ids.extend(ids);
+                }
+                e.starts.push(e.ids.len() as u32);
+                Part::Entities(Box::new(e))
+            }
             FileKind::DocMeta => {
                 let start = u64::from(n) * u64::from(self.meta_docs);
                 let rows = (u64::from(self.n_docs) - start).min(u64::from(self.meta_docs));
@@ -660,8 +709,6 @@ impl Index {
             years: c.years,
             langs: c.langs,
             archives: c.archives,
-            entities: c.entity_ids,
-            entity_rows: c.entities,
         })
     }
 
@@ -727,6 +774,13 @@ impl Index {
         }
     }
 
+    fn entities(&self) -> Option<&Entities> {
+        match self.part(FileKind::DocEntities, 0)? {
+            Part::Entities(e) => Some(e),
+            _ => None,
+        }
+    }
+
     fn lookup(&self, term: &str) -> Option<u64> {
         self.dict(term.as_bytes())?.get(term)
     }
@@ -751,9 +805,13 @@ impl Index {
         need
     }
 
-    /// The postings and positions files a plan needs, and the document table.
+    /// The postings and positions files a plan needs, and the document table (and the
+    /// entities, when the plan needs them).
     fn postings_needs(&self, plan: &Plan) -> Vec<FileId> {
         let mut need: Vec<FileId> = self.id(FileKind::DocTable, 0).into_iter().collect();
+        if plan.entities {
+            need.extend(self.id(FileKind::DocEntities, 0));
+        }
         let mut add = |v: u64, positions: bool| {
             let kinds: &[FileKind] = if positions {
                 &[FileKind::Postings, FileKind::Positions]
@@ -802,7 +860,7 @@ impl Index {
         need
     }
 
-    fn expand(&self, query: &Query) -> Plan {
+    fn expand(&self, query: &Query, entity_facets: bool) -> Plan {
         let mut required = Vec::new();
         let mut excluded = Vec::new();
         let last_word = query
@@ -866,6 +924,7 @@ impl Index {
             excluded,
             proximity,
             narrow_dense: true,
+            entities: entity_facets || !query.filters.entities.is_empty(),
         }
     }
 
@@ -1054,6 +1113,19 @@ impl Index {
     /// hits with facet counts over all matches. The app's loop: fetch what is asked, add it,
     /// search again, until [`Outcome::Done`].
     pub fn search(&self, query: &Query, limit: usize) -> Result<Outcome, SearchError> {
+        self.search_with(query, limit, true)
+    }
+
+    /// [`Index::search`], with entity facets or without: the entities (the largest file a
+    /// query may need, and a facet count per entity of every match) are left out of the first
+    /// answer to a query when `entity_facets` is off, so that results come sooner; the page
+    /// asks again with it on for the facets.
+    pub fn search_with(
+        &self,
+        query: &Query,
+        limit: usize,
+        entity_facets: bool,
+    ) -> Result<Outcome, SearchError> {
         let need = self.missing(self.dictionary_needs(query));
         if !need.is_empty() {
             return Ok(Outcome::NeedFiles(need));
@@ -1064,7 +1136,7 @@ impl Index {
                 return Ok(Outcome::NeedFiles(need));
             }
         }
-        let mut plan = self.expand(query);
+        let mut plan = self.expand(query, entity_facets);
         let probe = self.shift > 0
             && plan.required.iter().any(|u| match u {
                 Unit::Phrase { tokens } => self.dense_phrase(tokens),
@@ -1128,7 +1200,7 @@ impl Index {
         &self,
         query: &Query,
         plan: &Plan,
-        table: &DocTable,
+        table: Tables<'_>,
         limit: usize,
     ) -> Result<Ranked, SearchError> {
         let n = self.n_docs as usize;
@@ -1168,7 +1240,7 @@ impl Index {
                             if !ok[doc as usize] {
                                 continue;
                             }
-                            let s = bm25f(&table.norms[doc as usize], &p.tfs[i], idf);
+                            let s = bm25f(&table.doc.norms[doc as usize], &p.tfs[i], idf);
                             let u = &mut unit_score[doc as usize];
                             *u = u.max(s);
                         }
@@ -1192,7 +1264,7 @@ impl Index {
                         for (_, p) in &lists {
                             if let Some(i) = p.find(doc) {
                                 s += bm25f(
-                                    &table.norms[doc as usize],
+                                    &table.doc.norms[doc as usize],
                                     &p.tfs[i],
                                     self.idf(p.docs.len()),
                                 );
@@ -1251,7 +1323,7 @@ impl Index {
         &self,
         query: &Query,
         plan: &Plan,
-        table: &DocTable,
+        table: Tables<'_>,
         limit: usize,
     ) -> Result<Outcome, SearchError> {
         let Ranked {
@@ -1333,14 +1405,22 @@ impl Index {
     /// `None` when every text is loaded.
     /// The document table, once the postings (and positions) `plan` ranks with are loaded;
     /// otherwise the files to fetch first.
-    fn ranking_files(&self, plan: &Plan) -> Result<Result<&DocTable, Outcome>, IndexError> {
+    fn ranking_files(&self, plan: &Plan) -> Result<Result<Tables<'_>, Outcome>, IndexError> {
         let need = self.missing(self.postings_needs(plan));
         if !need.is_empty() {
             return Ok(Err(Outcome::NeedFiles(need)));
         }
-        self.table()
-            .map(Ok)
-            .ok_or(IndexError::Corrupt("document table not loaded"))
+        let doc = self
+            .table()
+            .ok_or(IndexError::Corrupt("document table not loaded"))?;
+        let entities = match plan.entities {
+            true => Some(
+                self.entities()
+                    .ok_or(IndexError::Corrupt("entities not loaded"))?,
+            ),
+            false => None,
+        };
+        Ok(Ok(Tables { doc, entities }))
     }
 
     fn texts_needed(&self, mut docs: Vec<u32>) -> Result<Option<Outcome>, IndexError> {
@@ -1487,7 +1567,8 @@ impl Index {
         false
     }
 
-    fn filter_mask(&self, query: &Query, table: &DocTable) -> Vec<bool> {
+    fn filter_mask(&self, query: &Query, t: Tables<'_>) -> Vec<bool> {
+        let table = t.doc;
         let f = &query.filters;
         let n = self.n_docs as usize;
         let mut ok = vec![true; n];
@@ -1500,8 +1581,8 @@ impl Index {
             .map(|ef| {
                 let value = fold(ef.value.trim());
                 let words = name_words(&ef.value);
-                table
-                    .entity_rows
+                t.entities
+                    .map_or(&[][..], |e| &e.rows)
                     .iter()
                     .map(|e| {
                         e.kind == ef.kind
@@ -1541,22 +1622,25 @@ impl Index {
             let langs_ok = f.languages.is_empty() || table.langs[d].iter().any(|&l| has(&langs, l));
             let arch_ok =
                 f.archives.is_empty() || table.archives[d].is_some_and(|a| has(&archives, a));
-            let ents_ok = entity_sets
-                .iter()
-                .all(|set| table.entities[d].iter().any(|&e| has(set, e)));
+            let ents_ok = entity_sets.iter().all(|set| {
+                t.entities
+                    .is_some_and(|es| es.of(d).iter().any(|&e| has(set, e)))
+            });
             *o = years_ok && langs_ok && arch_ok && ents_ok;
         }
         ok
     }
 
-    fn facets(&self, table: &DocTable, docs: impl Iterator<Item = u32>) -> Facets {
+    /// Facet counts over `docs`; without entity facets when the entities are not loaded.
+    fn facets(&self, t: Tables<'_>, docs: impl Iterator<Item = u32>) -> Facets {
+        let table = t.doc;
+        let rows = t.entities.map_or(&[][..], |e| &e.rows);
         let mut years: BTreeMap<i32, u32> = BTreeMap::new();
         let mut decades: BTreeMap<i32, u32> = BTreeMap::new();
         let mut langs = vec![0u32; self.langs.len()];
         let mut archives = vec![0u32; self.archives.len()];
-        let mut kinds: BTreeMap<EntityKind, u32> = BTreeMap::new();
-        let mut ents = vec![0u32; table.entity_rows.len()];
-        let mut seen_kinds: Vec<EntityKind> = Vec::new();
+        let mut kinds = [0u32; EntityKind::ALL.len()];
+        let mut ents = vec![0u32; rows.len()];
         for d in docs {
             let d = d as usize;
             if let Some(y) = table.years[d] {
@@ -1569,13 +1653,14 @@ impl Index {
             if let Some(a) = table.archives[d] {
                 archives[a as usize] += 1;
             }
-            seen_kinds.clear();
-            for &e in &table.entities[d] {
-                ents[e as usize] += 1;
-                let k = table.entity_rows[e as usize].kind;
-                if !seen_kinds.contains(&k) {
-                    seen_kinds.push(k);
-                    *kinds.entry(k).or_default() += 1;
+            if let Some(es) = t.entities {
+                for &e in es.of(d) {
+                    ents[e as usize] += 1;
+                }
+                let mut k = es.kinds[d];
+                while k != 0 {
+                    kinds[k.trailing_zeros() as usize] += 1;
+                    k &= k - 1;
                 }
             }
         }
@@ -1591,7 +1676,7 @@ impl Index {
         };
         let mut entities: Vec<EntityFacet> = ents
             .into_iter()
-            .zip(&table.entity_rows)
+            .zip(rows)
             .filter(|(count, _)| *count > 0)
             .map(|(count, e)| EntityFacet {
                 id: e.id.clone(),
@@ -1609,7 +1694,11 @@ impl Index {
             decades: decades.into_iter().collect(),
             languages: named(langs, &self.langs),
             archives: named(archives, &self.archives),
-            kinds: kinds.into_iter().collect(),
+            kinds: EntityKind::ALL
+                .into_iter()
+                .zip(kinds)
+                .filter(|&(_, n)| n > 0)
+                .collect(),
             entities,
         }
     }

@@ -1,6 +1,8 @@
 //! The document table: per document, a quantized length per field (for BM25F) and the year,
-//! languages, archive and entities (for filters and facets), range coded column by column
-//! (see [`super::range`]); and the entities' kinds, ids and names.
+//! languages and archive (for filters and facets), range coded column by column (see
+//! [`super::range`]). The entities (their kinds, ids and names, and each one's documents) are
+//! a file of their own: only entity filters and entity facets need them, and at scale they
+//! outweigh the rest of the table many times over.
 
 use super::codec::{put_bytes, put_varint, Reader};
 use super::postings::DocGaps;
@@ -38,7 +40,6 @@ struct TableModels {
     lang_count: Models,
     lang: Models,
     archive: Models,
-    entity_docs: Models,
 }
 
 impl TableModels {
@@ -49,7 +50,6 @@ impl TableModels {
             lang_count: Models::for_unary(),
             lang: Models::for_symbol(lang_bits),
             archive: Models::for_symbol(archive_bits),
-            entity_docs: Models::for_exp(),
         }
     }
 }
@@ -79,18 +79,12 @@ fn kind_byte(kind: EntityKind) -> u8 {
     EntityKind::ALL.iter().position(|&k| k == kind).unwrap_or(0) as u8
 }
 
-/// The table's payload: `min_year n_entities (u8:kind str:id str:name)×n bytes:stream`.
+/// The table's payload: `min_year bytes:stream`.
 pub(crate) fn encode(c: &Columns, n_langs: usize, n_archives: usize) -> Vec<u8> {
     let (lang_bits, archive_bits) = (symbol_bits(n_langs), symbol_bits(n_archives + 1));
     let min_year = c.years.iter().flatten().min().copied().unwrap_or(0).max(0);
     let mut out = Vec::new();
     put_varint(&mut out, u64::from(min_year as u32));
-    put_varint(&mut out, c.entities.len() as u64);
-    for e in &c.entities {
-        out.push(kind_byte(e.kind));
-        put_bytes(&mut out, e.id.as_bytes());
-        put_bytes(&mut out, e.name.as_bytes());
-    }
     let mut m = TableModels::new(lang_bits, archive_bits);
     let mut e = Encoder::new();
     for (codes, models) in c.lengths.iter().zip(&mut m.lengths) {
@@ -116,6 +110,22 @@ pub(crate) fn encode(c: &Columns, n_langs: usize, n_archives: usize) -> Vec<u8> 
         m.archive
             .symbol(&mut e, &mut a.map_or(0, |a| a + 1), archive_bits);
     }
+    put_bytes(&mut out, &e.finish());
+    out
+}
+
+/// The entities' payload: `n_entities (u8:kind str:id str:name)×n bytes:stream`, the stream
+/// holding each entity's documents.
+pub(crate) fn encode_entities(c: &Columns) -> Vec<u8> {
+    let mut out = Vec::new();
+    put_varint(&mut out, c.entities.len() as u64);
+    for e in &c.entities {
+        out.push(kind_byte(e.kind));
+        put_bytes(&mut out, e.id.as_bytes());
+        put_bytes(&mut out, e.name.as_bytes());
+    }
+    let mut e = Encoder::new();
+    let mut count = Models::for_exp();
     // Entities entity by entity: each one's documents, coded like postings (about the log of
     // the mean gap per document, where rows per document would cost the log of the number of
     // entities).
@@ -127,7 +137,7 @@ pub(crate) fn encode(c: &Columns, n_langs: usize, n_archives: usize) -> Vec<u8> 
         }
     }
     for docs in &docs_of {
-        m.entity_docs.exp(&mut e, &mut (docs.len() as u32));
+        count.exp(&mut e, &mut (docs.len() as u32));
         let mut gaps = DocGaps::new(docs.len(), n);
         for &d in docs {
             gaps.encode(&mut e, d);
@@ -137,7 +147,8 @@ pub(crate) fn encode(c: &Columns, n_langs: usize, n_archives: usize) -> Vec<u8> 
     out
 }
 
-/// Decodes [`encode`] for `n` documents, checking every number against the lists it refers to.
+/// Decodes [`encode`] for `n` documents, checking every number against the lists it refers to
+/// (the entity columns stay empty: see [`decode_entities`]).
 pub(crate) fn decode(
     r: &mut Reader<'_>,
     n: usize,
@@ -146,21 +157,10 @@ pub(crate) fn decode(
 ) -> Result<Columns, IndexError> {
     let (lang_bits, archive_bits) = (symbol_bits(n_langs), symbol_bits(n_archives + 1));
     let min_year = r.small(100_000, "year")? as i32;
-    let n_entities = r.small(1 << 28, "entity count")? as usize;
-    let mut entities = Vec::with_capacity(n_entities.min(r.remaining()));
-    for _ in 0..n_entities {
-        let kind = entity_kind(r.u8()?)?;
-        let id = r.str()?.to_string();
-        let name = r.str()?.to_string();
-        entities.push(EntityRow { kind, id, name });
-    }
     let stream = r.bytes()?;
     let mut m = TableModels::new(lang_bits, archive_bits);
     let mut d = Decoder::new(stream);
-    let mut c = Columns {
-        entities,
-        ..Columns::default()
-    };
+    let mut c = Columns::default();
     for (codes, models) in c.lengths.iter_mut().zip(&mut m.lengths) {
         codes.reserve(n);
         for _ in 0..n {
@@ -205,21 +205,43 @@ pub(crate) fn decode(
         }
         c.archives.push(a.checked_sub(1));
     }
-    c.entity_ids = vec![Vec::new(); n];
-    for id in 0..c.entities.len() as u32 {
+    if !d.ok() {
+        return Err(IndexError::Truncated);
+    }
+    Ok(c)
+}
+
+/// Decodes [`encode_entities`] for `n` documents: the entities, and each document's entities
+/// (ascending).
+pub(crate) fn decode_entities(
+    r: &mut Reader<'_>,
+    n: usize,
+) -> Result<(Vec<EntityRow>, Vec<Vec<u32>>), IndexError> {
+    let n_entities = r.small(1 << 28, "entity count")? as usize;
+    let mut entities = Vec::with_capacity(n_entities.min(r.remaining()));
+    for _ in 0..n_entities {
+        let kind = entity_kind(r.u8()?)?;
+        let id = r.str()?.to_string();
+        let name = r.str()?.to_string();
+        entities.push(EntityRow { kind, id, name });
+    }
+    let mut d = Decoder::new(r.bytes()?);
+    let mut count = Models::for_exp();
+    let mut per_doc = vec![Vec::new(); n];
+    for id in 0..entities.len() as u32 {
         let mut df = 0;
-        m.entity_docs.exp(&mut d, &mut df);
+        count.exp(&mut d, &mut df);
         if df as usize > n {
             return Err(IndexError::Corrupt("entity documents"));
         }
         let mut gaps = DocGaps::new(df as usize, n as u32);
         for _ in 0..df {
             let doc = gaps.decode(&mut d, n as u32)?;
-            c.entity_ids[doc as usize].push(id);
+            per_doc[doc as usize].push(id);
         }
     }
     if !d.ok() {
         return Err(IndexError::Truncated);
     }
-    Ok(c)
+    Ok((entities, per_doc))
 }
