@@ -76,3 +76,44 @@ test('a panic shows the recovery screen, whose button reloads the app', async ()
   await page.click('[data-testid="recovery-reload"]');
   await page.waitForSelector('[data-testid="doc-card"]');
 });
+
+// A search index the reader cannot use: the search page says why, with a retry, and the rest
+// of the reader keeps working.
+async function searchFails(pattern, alter, expected) {
+  await page.route(pattern, async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, body: alter(await res.body()) });
+  });
+  await page.goto(server.base + '/#/search?q=soviet');
+  await page.reload();
+  await page.waitForSelector('[data-testid="load-error"]');
+  assert.match(await page.innerText('[data-testid="load-error-detail"]'), expected);
+  await page.unroute(pattern);
+  await page.click('[data-testid="retry"]');
+  await page.waitForSelector('[data-testid="result"]');
+}
+
+test('a search index from a newer Dossier says to update the reader', async () => {
+  await searchFails('**/corpus/search/manifest.bin', (b) => { const c = Buffer.from(b); c[4] = 99; return c; },
+    /newer Dossier \(index format 99\).*update the reader/);
+});
+
+test('a truncated part of the search index is named as damaged', async () => {
+  await searchFails('**/corpus/search/p*.bin', (b) => b.subarray(0, Math.floor(b.length / 2)),
+    /search\/p\d{4}-[0-9a-f]{8}\.bin is damaged/);
+});
+
+test('a truncated record file is named, not shown blank', async () => {
+  await page.route('**/corpus/docs/*.json', async (route) => {
+    const res = await route.fetch();
+    const body = await res.text();
+    await route.fulfill({ response: res, body: body.slice(0, body.length / 2) });
+  });
+  await page.goto(server.base + '/#/doc/113974');
+  await page.reload();
+  await page.waitForSelector('[data-testid="load-error"]');
+  assert.match(await page.innerText('[data-testid="load-error-detail"]'), /docs\/113974\.json is not a readable/);
+  await page.unroute('**/corpus/docs/*.json');
+  await page.click('[data-testid="retry"]');
+  await page.waitForSelector('[data-testid="doc-body"]');
+});

@@ -194,6 +194,17 @@ fn corrupt_and_truncated_bytes_are_errors() {
     let mut v9 = b.manifest.clone();
     v9[4] = 9;
     assert_eq!(Index::open(&v9).unwrap_err(), IndexError::Version(9));
+    // The message says which side to update.
+    let newer = IndexError::Version(99).to_string();
+    assert!(
+        newer.contains("newer Dossier") && newer.contains("update the reader"),
+        "{newer}"
+    );
+    let older = IndexError::Version(1).to_string();
+    assert!(
+        older.contains("older Dossier") && older.contains("rebuild the corpus"),
+        "{older}"
+    );
 
     let mut index = Index::open(&b.manifest).unwrap();
     for id in 0..b.files.len() as u32 {

@@ -35,7 +35,7 @@ pub enum IndexError {
     #[error("not a search index file")]
     BadMagic,
     /// Written by a version of the index format this reader does not know.
-    #[error("unsupported search index version {0}")]
+    #[error("{}", version_text(*.0))]
     Version(u8),
     /// The checksum does not match: the bytes were damaged.
     #[error("the index data is damaged (checksum mismatch)")]
@@ -46,6 +46,21 @@ pub enum IndexError {
     /// A file number the manifest does not have.
     #[error("no file {0} in this index")]
     NoSuchFile(FileId),
+}
+
+/// What an index of format `found` means to this reader: the corpus or the reader to update.
+fn version_text(found: u8) -> String {
+    if found > VERSION {
+        format!(
+            "this search index was written by a newer Dossier (index format {found}); this \
+             reader reads format {VERSION}: update the reader"
+        )
+    } else {
+        format!(
+            "this search index was written by an older Dossier (index format {found}); this \
+             reader reads format {VERSION}: rebuild the corpus"
+        )
+    }
 }
 
 /// Why a search could not run.
