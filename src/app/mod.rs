@@ -4,6 +4,7 @@
 mod components;
 mod entities;
 mod load;
+mod offline;
 mod pages;
 mod panic;
 mod route;
@@ -35,6 +36,7 @@ pub use route::{EntitySort, Route, Sort, KINDS};
 /// page's `#app` element (or the body when there is none).
 pub fn start() {
     panic::install();
+    offline::register();
     let doc = document();
     match doc.get_element_by_id("app") {
         Some(root) => {

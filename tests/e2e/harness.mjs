@@ -54,6 +54,8 @@ export async function serveCollection(recordDirs, buildArgs = []) {
   }
   const bin = process.env.DOSSIER_BIN || path.join(here, '..', '..', 'target', 'release', 'dossier');
   execFileSync(bin, ['build', records, '--out', path.join(site, 'corpus'), ...buildArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // the service worker of this build (its corpus is another)
+  execFileSync('node', [path.join(ROOT, 'scripts', 'precache.mjs'), site], { stdio: 'ignore' });
   const server = await serve(site);
   return { ...server, site, stop: () => { server.stop(); fs.rmSync(root, { recursive: true, force: true }); } };
 }
