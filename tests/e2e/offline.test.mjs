@@ -53,6 +53,21 @@ test('the first visit caches the whole build, in a cache named by its version', 
   assert.deepEqual(await caches(page), { [`dossier-${version}`]: files.length });
 });
 
+test('a web app manifest makes it installable, and is cached with the rest', async () => {
+  const { page } = watched;
+  const href = await page.getAttribute('link[rel="manifest"]', 'href');
+  const manifest = await page.evaluate(async (h) => (await fetch(h)).json(), href);
+  assert.equal(manifest.name, 'Dossier');
+  assert.equal(manifest.start_url, './');
+  assert.equal(manifest.display, 'standalone');
+  for (const icon of manifest.icons) {
+    const ok = await page.evaluate(async (src) => (await fetch(src)).ok, icon.src);
+    assert.ok(ok, `icon ${icon.src}`);
+    assert.ok(worker().files.includes(`./${icon.src}`), `icon ${icon.src} cached`);
+  }
+  assert.ok(worker().files.includes(`./${href}`), 'manifest cached');
+});
+
 test('a new build takes over whole: new cache, old one gone, page reloaded', async () => {
   const { page } = watched;
   // a page the worker already controls (the first one was opened before it existed)
