@@ -2,12 +2,12 @@
 //! needed), which entity kinds are highlighted (remembered across pages and reloads), and which
 //! entity the open document has selected.
 
-use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
 use crate::app::{load, Load, KINDS};
+use crate::archive::sort::sort_by;
 use crate::archive::{EntityIndex, EntityKind, EntitySummary};
 
 const HIDDEN_KINDS_KEY: &str = "dossier.hidden-kinds";
@@ -17,24 +17,27 @@ const HIDDEN_KINDS_KEY: &str = "dossier.hidden-kinds";
 pub struct EntityLookup {
     /// The index as loaded.
     pub index: EntityIndex,
-    by_id: HashMap<String, usize>,
+    /// Positions in `index.entities`, in id order.
+    by_id: Vec<usize>,
 }
 
 impl EntityLookup {
     /// Indexes `index` by entity id.
     pub fn new(index: EntityIndex) -> EntityLookup {
-        let by_id = index
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.entity.id.clone(), i))
-            .collect();
+        let mut by_id: Vec<usize> = (0..index.entities.len()).collect();
+        let id = |i: usize| index.entities[i].entity.id.as_str();
+        sort_by(&mut by_id, &|&a, &b| id(a).cmp(id(b)));
         EntityLookup { index, by_id }
     }
 
     /// The entity with `id`, if the collection has it.
     pub fn get(&self, id: &str) -> Option<&EntitySummary> {
-        self.by_id.get(id).map(|&i| &self.index.entities[i])
+        let entities = &self.index.entities;
+        let at = self
+            .by_id
+            .binary_search_by(|&i| entities[i].entity.id.as_str().cmp(id))
+            .ok()?;
+        Some(&entities[self.by_id[at]])
     }
 }
 
@@ -44,7 +47,7 @@ pub struct EntityState {
     /// The entity index, once requested.
     pub index: RwSignal<Option<Load<Arc<EntityLookup>>>>,
     /// Kinds whose highlighting the reader switched off.
-    pub hidden: RwSignal<BTreeSet<EntityKind>>,
+    pub hidden: RwSignal<KindSet>,
 }
 
 impl EntityState {
@@ -85,12 +88,8 @@ impl EntityState {
 
     /// Shows or hides the highlighting of `kind`, and remembers the choice.
     pub fn toggle(self, kind: EntityKind) {
-        self.hidden.update(|hidden| {
-            if !hidden.remove(&kind) {
-                hidden.insert(kind);
-            }
-        });
-        write_hidden(&self.hidden.get_untracked());
+        self.hidden.update(|hidden| hidden.toggle(kind));
+        write_hidden(self.hidden.get_untracked());
     }
 }
 
@@ -109,18 +108,49 @@ fn storage() -> Option<web_sys::Storage> {
     window().local_storage().ok().flatten()
 }
 
-fn read_hidden() -> BTreeSet<EntityKind> {
+/// A set of entity kinds, a bit each (a `BTreeSet` would add its tree code to the wasm).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct KindSet(u8);
+
+impl KindSet {
+    fn bit(kind: EntityKind) -> u8 {
+        let i = EntityKind::ALL.iter().position(|&k| k == kind).unwrap_or(0);
+        1 << i
+    }
+
+    /// Whether `kind` is in the set.
+    pub fn contains(self, kind: EntityKind) -> bool {
+        self.0 & KindSet::bit(kind) != 0
+    }
+
+    /// Adds `kind`, or removes it when it is there.
+    pub fn toggle(&mut self, kind: EntityKind) {
+        self.0 ^= KindSet::bit(kind);
+    }
+
+    /// The kinds in the set, in [`EntityKind::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = EntityKind> {
+        EntityKind::ALL
+            .into_iter()
+            .filter(move |&k| self.contains(k))
+    }
+}
+
+fn read_hidden() -> KindSet {
     let saved = storage()
         .and_then(|s| s.get_item(HIDDEN_KINDS_KEY).ok().flatten())
         .unwrap_or_default();
-    saved
-        .split(',')
-        .filter_map(|name| KINDS.into_iter().find(|k| kind_name(*k) == name))
-        .collect()
+    let mut hidden = KindSet::default();
+    for kind in KINDS {
+        if saved.split(',').any(|name| name == kind_name(kind)) {
+            hidden.toggle(kind);
+        }
+    }
+    hidden
 }
 
-fn write_hidden(hidden: &BTreeSet<EntityKind>) {
-    let value: Vec<&str> = hidden.iter().map(|k| kind_name(*k)).collect();
+fn write_hidden(hidden: KindSet) {
+    let value: Vec<&str> = hidden.iter().map(kind_name).collect();
     if let Some(storage) = storage() {
         // storage can be full or disabled (private mode, kiosk policy): the choice then lasts
         // for this visit only

@@ -5,12 +5,12 @@
 //! "yilmaz" finds "Yılmaz". A typed word matches the words it begins, so matches appear while
 //! it is still being typed; a search's terms match whole words, exactly as they were matched.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use super::model::{Document, MarkKind, Rich, TextRef};
 use super::ner::texts;
 use super::search::analyze::tokenize;
+use super::sort::sort_by;
 
 /// What to find: folded words matched as prefixes, and folded terms matched whole.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -23,7 +23,7 @@ impl Finder {
     /// A finder for the words typed in a find box (each matches the words it begins).
     pub fn typed(text: &str) -> Finder {
         let mut prefixes: Vec<String> = tokenize(text).into_iter().map(|t| t.term).collect();
-        prefixes.sort();
+        sort_by(&mut prefixes, &|a, b| a.cmp(b));
         prefixes.dedup();
         Finder {
             prefixes,
@@ -34,7 +34,7 @@ impl Finder {
     /// A finder for the folded terms a search matched (each matches whole words).
     pub fn terms(terms: impl IntoIterator<Item = String>) -> Finder {
         let mut exact: Vec<String> = terms.into_iter().collect();
-        exact.sort();
+        sort_by(&mut exact, &|a, b| a.cmp(b));
         exact.dedup();
         Finder {
             prefixes: Vec::new(),
@@ -87,14 +87,26 @@ pub fn find_in(rich: &Rich, finder: &Finder) -> Vec<Range<usize>> {
         .collect()
 }
 
+/// The matches in one text: the number of matches in the texts before it, and its matches.
+pub type TextMatches = (usize, Vec<Range<usize>>);
+
 /// The matches of a finder in a document's body.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Found {
-    /// Per text: the number of matches in the texts before it (in reading order) and its
+    /// Per text, in reading order: the number of matches in the texts before it and its
     /// matches. Texts without matches are absent.
-    pub by_text: HashMap<TextRef, (usize, Vec<Range<usize>>)>,
+    pub by_text: Vec<(TextRef, TextMatches)>,
     /// All matches.
     pub total: usize,
+}
+
+impl Found {
+    /// Takes the matches in the text at `at` out: the number of matches before it and its
+    /// matches.
+    pub fn take(&mut self, at: TextRef) -> Option<TextMatches> {
+        let i = self.by_text.iter().position(|(a, _)| *a == at)?;
+        Some(self.by_text.remove(i).1)
+    }
 }
 
 /// Finds `finder` in every text of `doc`'s body, numbering the matches in reading order.
@@ -107,7 +119,7 @@ pub fn find_in_document(doc: &Document, finder: &Finder) -> Found {
         let ranges = find_in(rich, finder);
         if !ranges.is_empty() {
             let n = ranges.len();
-            found.by_text.insert(at, (found.total, ranges));
+            found.by_text.push((at, (found.total, ranges)));
             found.total += n;
         }
     }

@@ -56,7 +56,7 @@ struct Probe {
 }
 
 fn read<T: DeserializeOwned>(json: &str) -> Result<T, LoadError> {
-    let probe: Probe = serde_json::from_str(json)?;
+    let probe: Probe = super::json::from_str(json)?;
     let (found, supported) = (probe.format_version, FORMAT_VERSION);
     if found > supported {
         return Err(LoadError::NewerFormat { found, supported });
@@ -64,7 +64,7 @@ fn read<T: DeserializeOwned>(json: &str) -> Result<T, LoadError> {
     if found < supported {
         return Err(LoadError::OlderFormat { found, supported });
     }
-    Ok(serde_json::from_str(json)?)
+    Ok(super::json::from_str(json)?)
 }
 
 /// Reads `catalog.json`.

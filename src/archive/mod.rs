@@ -26,6 +26,7 @@ mod date;
 mod diagnostic;
 pub mod find;
 mod header;
+pub mod json;
 mod load;
 mod marks;
 pub mod model;
@@ -34,6 +35,7 @@ mod parse;
 pub mod search;
 pub mod search_worker;
 mod segment;
+pub mod sort;
 pub mod synth;
 
 pub use citation::parse_citation;

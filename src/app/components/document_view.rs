@@ -1,8 +1,6 @@
 //! The body of a document: archival apparatus, the document's own title, paragraphs and lists,
 //! with the document's entity mentions highlighted.
 
-use std::collections::HashMap;
-
 use leptos::prelude::*;
 
 use crate::app::RichText;
@@ -30,14 +28,21 @@ fn apparatus_class(kind: ApparatusKind) -> &'static str {
 /// What each text of the body shows besides its words: the document's mentions grouped by the
 /// text they are in (each with its index in the document), and the find matches.
 struct Marked {
-    mentions: HashMap<TextRef, Vec<(usize, Mention)>>,
+    /// In the order the texts first appear in the mentions (a list, not a map: a map would add
+    /// its code to the wasm for a few hundred texts at most).
+    mentions: Vec<(TextRef, Vec<(usize, Mention)>)>,
     found: Found,
 }
 
 fn rich(text: Rich, at: TextRef, marked: &mut Marked) -> impl IntoView {
     let id = format!("t{}-{}", at.block, at.part);
-    let mentions = marked.mentions.remove(&at).unwrap_or_default();
-    let found = marked.found.by_text.remove(&at);
+    let mentions = marked
+        .mentions
+        .iter_mut()
+        .find(|(a, _)| *a == at)
+        .map(|(_, m)| std::mem::take(m))
+        .unwrap_or_default();
+    let found = marked.found.take(at);
     match found {
         Some(found) => {
             view! { <RichText text=text id=id mentions=mentions found=found/> }.into_any()
@@ -95,15 +100,20 @@ fn block_view(index: usize, block: Block, mentions: &mut Marked) -> AnyView {
 #[component]
 pub fn DocumentView(document: Document, #[prop(optional)] found: Found) -> impl IntoView {
     let mut mentions = Marked {
-        mentions: HashMap::new(),
+        mentions: Vec::new(),
         found,
     };
     for (i, mention) in document.mentions.into_iter().enumerate() {
-        mentions
+        // mentions come sorted by text, so the group is nearly always the last one
+        match mentions
             .mentions
-            .entry(mention.at)
-            .or_default()
-            .push((i, mention));
+            .iter_mut()
+            .rev()
+            .find(|(a, _)| *a == mention.at)
+        {
+            Some((_, group)) => group.push((i, mention)),
+            None => mentions.mentions.push((mention.at, vec![(i, mention)])),
+        }
     }
     let blocks: Vec<AnyView> = document
         .body

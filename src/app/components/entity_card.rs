@@ -49,21 +49,33 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-/// Formats a number with thousands separators, without a fraction when it is whole.
+/// Formats a number with thousands separators and at most six decimals, without a fraction when
+/// it rounds to a whole number: "200,000", "1.5", "1,100,000" (not 1100000.0000000002, which
+/// "1.1 million" can become). Integer arithmetic only: formatting a float would add core's
+/// float printer to the reader's wasm. Magnitudes beyond 2^64 print as 2^64 - 1.
 pub fn format_number(value: f64) -> String {
-    if value.fract() != 0.0 || value.abs() >= 1e15 {
-        return value.to_string();
+    let abs = value.abs();
+    let mut whole = abs.trunc() as u64;
+    let mut micros = ((abs - abs.trunc()) * 1e6).round() as u32;
+    if micros == 1_000_000 {
+        whole = whole.saturating_add(1);
+        micros = 0;
     }
-    let digits = format!("{}", value.abs() as u64);
+    let digits = whole.to_string();
     let mut out = String::new();
+    if value < 0.0 && (whole, micros) != (0, 0) {
+        out.push('-');
+    }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    if value < 0.0 {
-        out.insert(0, '-');
+    if micros > 0 {
+        let fraction = format!("{micros:06}");
+        out.push('.');
+        out.push_str(fraction.trim_end_matches('0'));
     }
     out
 }
@@ -109,4 +121,22 @@ pub fn EntityCard(mention: Mention, #[prop(into)] id: String) -> impl IntoView {
         }
     };
     view! { <span class="entity-card" role="group" data-testid="entity-card">{body}</span> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_number;
+
+    #[test]
+    fn numbers_read_as_written() {
+        assert_eq!(format_number(0.0), "0");
+        assert_eq!(format_number(200_000.0), "200,000");
+        assert_eq!(format_number(-1234.0), "-1,234");
+        assert_eq!(format_number(1.5), "1.5");
+        assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_number(1.1 * 1e6), "1,100,000");
+        assert_eq!(format_number(2.999_999_9), "3");
+        assert_eq!(format_number(-0.000_000_1), "0");
+        assert_eq!(format_number(1e300), "18,446,744,073,709,551,615");
+    }
 }

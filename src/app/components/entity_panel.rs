@@ -2,14 +2,13 @@
 //! of entities the document mentions, with counts; choosing one marks its mentions and steps
 //! through them.
 
-use std::collections::BTreeMap;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::components::rich_text::Selection;
 use crate::app::entities::{entity_state, kind_name, kind_plural};
 use crate::app::{Route, KINDS};
+use crate::archive::sort::sort_by;
 use crate::archive::{EntityKind, Mention};
 
 /// One entity of the document: its id, kind, the first surface form and its mentions' indices.
@@ -27,28 +26,29 @@ pub struct DocEntity {
 
 /// The entities of a document with their mentions, most mentioned first within each kind.
 pub fn doc_entities(mentions: &[Mention]) -> Vec<DocEntity> {
-    let mut by_id: BTreeMap<&str, DocEntity> = BTreeMap::new();
+    // a document names a few dozen entities: a list searched in place is enough (a map would
+    // add its code to the wasm)
+    let mut list: Vec<DocEntity> = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
         let Some(id) = m.entity.as_deref() else {
             continue;
         };
-        by_id
-            .entry(id)
-            .or_insert_with(|| DocEntity {
+        match list.iter_mut().find(|e| e.id == id) {
+            Some(e) => e.mentions.push(i),
+            None => list.push(DocEntity {
                 id: id.to_string(),
                 kind: m.kind,
                 surface: m.surface.clone(),
-                mentions: vec![],
-            })
-            .mentions
-            .push(i);
+                mentions: vec![i],
+            }),
+        }
     }
-    let mut list: Vec<DocEntity> = by_id.into_values().collect();
-    list.sort_by(|a, b| {
+    sort_by(&mut list, &|a, b| {
         a.kind
             .cmp(&b.kind)
             .then(b.mentions.len().cmp(&a.mentions.len()))
             .then(a.surface.cmp(&b.surface))
+            .then(a.id.cmp(&b.id))
     });
     list
 }
@@ -71,7 +71,7 @@ pub fn Legend(mentions: Vec<Mention>) -> impl IntoView {
         .into_iter()
         .map(|kind| {
             let count = mentions.iter().filter(|m| m.kind == kind).count();
-            let on = move || !state.hidden.with(|h| h.contains(&kind));
+            let on = move || !state.hidden.with(|h| h.contains(kind));
             view! {
                 <button
                     type="button"

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::app::components::status::{LoadFailed, Loading};
 use crate::app::entities::{entity_state, kind_label, kind_name, kind_plural, EntityLookup};
 use crate::app::{EntitySort, Load, Route};
+use crate::archive::sort::sort_by;
 use crate::archive::{EntityKind, EntitySummary, Provenance};
 
 const NAMED: [EntityKind; 4] = [
@@ -29,12 +30,19 @@ pub fn listed(
         .cloned()
         .collect();
     match sort {
-        EntitySort::Mentions => list.sort_by(|a, b| {
+        EntitySort::Mentions => sort_by(&mut list, &|a, b| {
             b.mentions
                 .cmp(&a.mentions)
                 .then_with(|| a.entity.name.cmp(&b.entity.name))
         }),
-        EntitySort::Name => list.sort_by_cached_key(|e| e.entity.name.to_lowercase()),
+        EntitySort::Name => {
+            let mut keyed: Vec<(String, EntitySummary)> = list
+                .into_iter()
+                .map(|e| (e.entity.name.to_lowercase(), e))
+                .collect();
+            sort_by(&mut keyed, &|a, b| a.0.cmp(&b.0));
+            list = keyed.into_iter().map(|(_, e)| e).collect();
+        }
     }
     list
 }
