@@ -83,7 +83,7 @@ fn spawn() -> Result<Rc<Engine>, FetchError> {
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
             let json = ev.data().as_string().unwrap_or_default();
-            let rid = serde_json::from_str::<Envelope<serde::de::IgnoredAny>>(&json)
+            let rid = crate::archive::json::from_str::<Envelope<serde::de::IgnoredAny>>(&json)
                 .map(|e| e.rid)
                 .unwrap_or(0);
             if let Some(resolve) = PENDING.with_borrow_mut(|p| p.remove(&rid)) {
@@ -153,7 +153,7 @@ async fn call(request: Request, bytes: Option<Vec<u8>>) -> Result<Reply, FetchEr
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default();
-    serde_json::from_str::<Envelope<Reply>>(&reply)
+    crate::archive::json::from_str::<Envelope<Reply>>(&reply)
         .map(|e| e.body)
         .map_err(|e| FetchError::corpus(WORKER_SCRIPT, e))
 }
