@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Files as _, SimpleFiles};
 use codespan_reporting::term::{self, termcolor};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -452,7 +452,8 @@ fn run_entities(seeds: &Path, authority: Option<&Path>) -> Result<bool> {
     println!("count\tdocs\tkind\tname\tdocument\texample");
     for (count, docs, name, kind, doc, context) in &rows {
         let kind = kind.as_str();
-        let context = context.replace(['\t', '\n'], " ");
+        let context = printable(&context.replace(['\t', '\n', '\r'], " ")).into_owned();
+        let (name, doc) = (printable(name), printable(doc));
         println!("{count}\t{docs}\t{kind}\t{name}\t{doc}\t{context}");
     }
     eprintln!(
@@ -500,23 +501,33 @@ fn read_sources(dir: &Path, progress: &ProgressBar) -> Result<Vec<Source>> {
 
 /// Prints diagnostics with codespan-reporting, showing the offending source line.
 fn report(sources: &[Source], diagnostics: &[Diagnostic]) -> Result<()> {
-    let mut files = SimpleFiles::new();
-    let ids: Vec<(&str, usize)> = sources
+    // Only the files named by a diagnostic: a large collection is not copied for a few.
+    let named: std::collections::HashSet<&str> = diagnostics
         .iter()
+        .flat_map(|d| std::iter::once(&d.file).chain(d.related.iter().map(|r| &r.file)))
+        .map(String::as_str)
+        .collect();
+    let mut files = SimpleFiles::new();
+    let ids: HashMap<&str, usize> = sources
+        .iter()
+        .filter(|s| named.contains(s.name.as_str()))
         .map(|s| {
+            let text = printable(&String::from_utf8_lossy(&s.bytes)).into_owned();
             (
                 s.name.as_str(),
-                files.add(
-                    s.name.clone(),
-                    String::from_utf8_lossy(&s.bytes).into_owned(),
-                ),
+                files.add(printable(&s.name).into_owned(), text),
             )
         })
         .collect();
-    let id_of = |name: &str| ids.iter().find(|(n, _)| *n == name).map(|(_, id)| *id);
+    let id_of = |name: &str| ids.get(name).copied();
+    // The text of 1-based `line`, without its line ending (`printable` made every line
+    // ending a line feed, so codespan's lines are the parser's).
     let line_range = |id: usize, line: u32| {
         let src = files.get(id).map(|f| f.source().as_str()).unwrap_or("");
-        line_span(src, line)
+        let range = files
+            .line_range(id, (line as usize).saturating_sub(1))
+            .unwrap_or(src.len()..src.len());
+        range.start..range.start + src[range].trim_end_matches('\n').len()
     };
     let writer = termcolor::StandardStream::stderr(if std::io::stderr().is_terminal() {
         termcolor::ColorChoice::Auto
@@ -535,32 +546,49 @@ fn report(sources: &[Source], diagnostics: &[Diagnostic]) -> Result<()> {
         }
         for r in &d.related {
             if let Some(id) = id_of(&r.file) {
-                labels.push(Label::secondary(id, line_range(id, r.line)).with_message(&r.message));
+                labels.push(
+                    Label::secondary(id, line_range(id, r.line))
+                        .with_message(printable(&r.message)),
+                );
             }
         }
         let mut report = base
             .with_code(d.code.as_str())
-            .with_message(&d.message)
+            .with_message(printable(&d.message))
             .with_labels(labels);
         if d.related.is_empty() && id_of(&d.file).is_none() {
-            report = report.with_notes(vec![format!("in {}:{}", d.file, d.line)]);
+            report = report.with_notes(vec![format!("in {}:{}", printable(&d.file), d.line)]);
         }
         term::emit(&mut writer.lock(), &config, &files, &report).context("printing diagnostics")?;
     }
     Ok(())
 }
 
-/// Byte range of the text of 1-based `line` in `src` (without its line ending).
-fn line_span(src: &str, line: u32) -> std::ops::Range<usize> {
-    let mut start = 0;
-    for (i, l) in src.split_inclusive('\n').enumerate() {
-        if i + 1 == line as usize {
-            let text = l.trim_end_matches(['\n', '\r']);
-            return start..start + text.len();
-        }
-        start += l.len();
+/// `text` safe to print on a terminal: a record's or a file name's control characters could
+/// otherwise move the cursor, rewrite the screen or set the window title. Line endings (LF,
+/// CRLF or a lone CR, as the parser reads them) become a line feed; other C0 controls and DEL
+/// are shown as their symbols (`␛` for ESC), C1 controls as U+FFFD. Tabs are kept.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return text.into();
     }
-    src.len()..src.len()
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(match c {
+            '\r' if chars.peek() == Some(&'\n') => continue,
+            '\r' => '\n',
+            '\n' | '\t' => c,
+            '\u{7f}' => '\u{2421}',
+            c if c < ' ' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        });
+    }
+    out.into()
 }
 
 /// What [`write_corpus`] wrote of the search index.
@@ -832,11 +860,12 @@ fn print_results(
         };
         let _ = writeln!(
             out,
-            "{}. {:.2}  {date}  {}  ({})",
+            "{}. {:.2}  {}  {}  ({})",
             rank + 1,
             hit.score,
-            hit.title,
-            hit.id
+            printable(date),
+            printable(&hit.title),
+            printable(&hit.id)
         );
         let text = corpus.text(hit.doc, &hit.id)?;
         let snippet = results.highlighter.best(text);
@@ -862,13 +891,13 @@ fn print_results(
     }
     out.push('\n');
     if total == 0 {
-        let _ = writeln!(out, "no results for {query}");
+        let _ = writeln!(out, "no results for {}", printable(query));
     }
     print_facets(&mut out, &results.facets);
     if let Some(dym) = &results.did_you_mean {
-        let _ = writeln!(out, "did you mean: {}", dym.query);
+        let _ = writeln!(out, "did you mean: {}", printable(&dym.query));
         if dym.terms.len() > 1 {
-            let _ = writeln!(out, "closest words: {}", dym.terms.join(", "));
+            let _ = writeln!(out, "closest words: {}", printable(&dym.terms.join(", ")));
         }
     }
     print!("{out}");
@@ -897,13 +926,13 @@ fn marked(snippet: &Snippet, color: bool) -> String {
         ) else {
             continue;
         };
-        out.push_str(before);
+        out.push_str(&printable(before));
         out.push_str(open);
-        out.push_str(word);
+        out.push_str(&printable(word));
         out.push_str(close);
         at = span.end;
     }
-    out.push_str(snippet.text.get(at..).unwrap_or_default());
+    out.push_str(&printable(snippet.text.get(at..).unwrap_or_default()));
     if snippet.cut_end {
         out.push('…');
     }
@@ -915,7 +944,7 @@ fn print_facets(out: &mut String, facets: &Facets) {
     use std::fmt::Write as _;
     let mut line = |name: &str, values: Vec<String>| {
         if !values.is_empty() {
-            let _ = writeln!(out, "{name}: {}", values.join(", "));
+            let _ = writeln!(out, "{name}: {}", printable(&values.join(", ")));
         }
     };
     line(

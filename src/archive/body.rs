@@ -296,8 +296,13 @@ pub(crate) fn join_page_breaks(blocks: Vec<Block>) -> Vec<Block> {
         if let (Some(Block::Paragraph { text: prev, .. }), Block::Paragraph { text: next, .. }) =
             (out.last_mut(), &block)
         {
-            if prev.text.split_whitespace().count() >= MIN_PROSE_WORDS && !ends_sentence(&prev.text)
-            {
+            // `nth`, not `count`: a paragraph joined over thousands of breaks is not recounted.
+            let prose = prev
+                .text
+                .split_whitespace()
+                .nth(MIN_PROSE_WORDS - 1)
+                .is_some();
+            if prose && !ends_sentence(&prev.text) {
                 append_over_break(prev, next);
                 continue;
             }

@@ -56,7 +56,8 @@ pub enum Code {
     MissingField,
     /// An authority entry's `type` is not person, place, organization or event (error).
     UnknownEntityType,
-    /// An authority entry's id is not `[a-z0-9-]`, or starts with the reserved `auto-` (error).
+    /// An authority entry's id is not `[a-z0-9-]`, is longer than 200 bytes, or starts with the
+    /// reserved `auto-` (error).
     InvalidEntityId,
     /// Two authority entries have the same id; the later one is skipped (error).
     DuplicateEntityId,

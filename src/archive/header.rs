@@ -6,6 +6,7 @@ use super::citation::parse_citation;
 use super::date::{parse_date, undated};
 use super::diagnostic::{Code, Diagnostic};
 use super::model::Metadata;
+use super::parse::MAX_ID;
 use super::Line;
 
 /// How many non-blank lines may come before the first field label.
@@ -240,11 +241,11 @@ fn is_url(line: &str) -> bool {
     l.starts_with("http://") || l.starts_with("https://")
 }
 
-/// The last all-digit path segment of a URL.
+/// The last all-digit path segment of a URL (of at most [`MAX_ID`] digits).
 fn record_id(url: &str) -> Option<String> {
     let path = url.split(['?', '#']).next().unwrap_or("");
     let seg = path.split('/').rev().find(|s| !s.is_empty())?;
-    (seg.bytes().all(|b| b.is_ascii_digit())).then(|| seg.to_owned())
+    (seg.len() <= MAX_ID && seg.bytes().all(|b| b.is_ascii_digit())).then(|| seg.to_owned())
 }
 
 fn store(kind: Field, name: &str, value: &[&Line<'_>], header: &mut Header) {

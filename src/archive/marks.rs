@@ -25,12 +25,13 @@ pub fn rich(text: &str) -> Rich {
 /// ```
 pub fn scan_marks(text: &str) -> Vec<Mark> {
     let bytes = text.as_bytes();
+    let pairs = balanced_parens(bytes);
     let mut marks = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let found = match bytes[i] {
             b'[' => square(text, i),
-            b'(' => round(text, i),
+            b'(' => round(text, i, &pairs),
             _ => None,
         };
         match found {
@@ -74,27 +75,33 @@ fn square(text: &str, open: usize) -> Option<Mark> {
     })
 }
 
-/// `(...)` starting at `open`, balanced; only translator notes become marks.
-fn round(text: &str, open: usize) -> Option<Mark> {
-    let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate().skip(open) {
+/// Every balanced `(` ... `)` of `bytes` as (open, close) byte offsets, sorted by open: one
+/// pass, so that thousands of unbalanced or nested parentheses stay linear.
+fn balanced_parens(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut open = Vec::new();
+    let mut pairs = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'(' => depth += 1,
-            b')' => {
-                depth -= 1;
-                if depth == 0 {
-                    let note = translator_note(text[open + 1..i].trim())?;
-                    return Some(Mark {
-                        start: open,
-                        end: i + 1,
-                        kind: MarkKind::TranslatorNote { note },
-                    });
-                }
-            }
+            b'(' => open.push(i),
+            b')' => pairs.extend(open.pop().map(|o| (o, i))),
             _ => {}
         }
     }
-    None
+    pairs.sort_unstable();
+    pairs
+}
+
+/// `(...)` starting at `open`, balanced (`pairs` from [`balanced_parens`]); only translator
+/// notes become marks.
+fn round(text: &str, open: usize, pairs: &[(usize, usize)]) -> Option<Mark> {
+    let at = pairs.binary_search_by_key(&open, |&(o, _)| o).ok()?;
+    let close = pairs[at].1;
+    let note = translator_note(text[open + 1..close].trim())?;
+    Some(Mark {
+        start: open,
+        end: close + 1,
+        kind: MarkKind::TranslatorNote { note },
+    })
 }
 
 /// Tags that mark a note as the translator's once punctuation and spaces are removed.
@@ -120,21 +127,48 @@ fn is_tag(s: &str) -> bool {
 
 /// The note of a translator's note, in either form: "note - translator note" (also with
 /// en/em dashes, "trans. note", "translator's note") or "Translator's note: note".
+///
+/// Only the first and last [`MAX_TAG`] bytes are searched for the tag, so that a long
+/// bracket's text is not read again for every bracket nested in it.
 fn translator_note(inner: &str) -> Option<String> {
-    if let Some((head, note)) = inner.split_once(':') {
-        if is_tag(head) && !note.trim().is_empty() {
+    if let Some(colon) = head(inner, MAX_TAG + 1).find(':') {
+        let (tag, note) = (&inner[..colon], &inner[colon + 1..]);
+        if is_tag(tag) && !note.trim().is_empty() {
             return Some(note.trim().to_owned());
         }
     }
     let body = inner.trim_end_matches('.');
     for sep in [" - ", " – ", " — ", " -- ", " -", "; ", ", "] {
-        if let Some((note, tag)) = body.rsplit_once(sep) {
+        let end = tail(body, MAX_TAG + sep.len());
+        if let Some((before, tag)) = end.rsplit_once(sep) {
+            let note = &body[..body.len() - end.len() + before.len()];
             if is_tag(tag) && !note.trim().is_empty() {
                 return Some(note.trim().to_owned());
             }
         }
     }
     None
+}
+
+/// The longest a tag ("translator's note", "trans. note") is taken to be, in bytes.
+const MAX_TAG: usize = 64;
+
+/// The first `n` bytes of `s` at most, cut on a char boundary.
+fn head(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The last `n` bytes of `s` at most, cut on a char boundary.
+fn tail(s: &str, n: usize) -> &str {
+    let mut start = s.len().saturating_sub(n);
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    &s[start..]
 }
 
 #[cfg(test)]
@@ -206,6 +240,19 @@ mod tests {
         assert!(kinds("(today - translator note").is_empty());
         assert!(kinds("[]").is_empty());
         assert_eq!(kinds("[a [b] c")[0].0, "[b]");
+    }
+
+    #[test]
+    fn long_notes_and_deep_parentheses_are_found() {
+        let long = "a note of many words ".repeat(20);
+        let text = format!("x ({long}- translator note) y");
+        assert_eq!(kinds(&text)[0].1, note(long.trim()));
+        // Unclosed parentheses before a note, each once scanned to the end of the text.
+        let deep = format!("{}(a city - translator note) y", "( ".repeat(50_000));
+        assert_eq!(
+            kinds(&deep),
+            [("(a city - translator note)", note("a city"))]
+        );
     }
 
     #[test]

@@ -33,8 +33,9 @@ pub fn parse_record_bytes(name: &str, bytes: &[u8]) -> Result<Document, ParseErr
 }
 
 /// Parses a record from raw bytes, reporting every problem. Accepts a UTF-8 byte-order mark
-/// and CRLF line endings. `name` is the file name, used in diagnostics and, when the record
-/// has no record id, for the document id.
+/// and LF, CRLF and CR line endings, mixed. Every other character, control characters and
+/// markup included, is kept as it is: the reader shows text as text. `name` is the file name,
+/// used in diagnostics and, when the record has no record id, for the document id.
 pub fn parse_report(name: &str, bytes: &[u8]) -> Parsed {
     let mut diags = Vec::new();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -58,6 +59,7 @@ pub fn parse_report(name: &str, bytes: &[u8]) -> Parsed {
     };
     let lines: Vec<Line<'_>> = text
         .split('\n')
+        .flat_map(|l| l.strip_suffix('\r').unwrap_or(l).split('\r'))
         .enumerate()
         .map(|(i, l)| Line {
             no: u32::try_from(i + 1).unwrap_or(u32::MAX),
@@ -104,16 +106,21 @@ pub fn parse_report(name: &str, bytes: &[u8]) -> Parsed {
 fn check_utf8<'a>(name: &str, bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> Option<&'a str> {
     let mut at = 0;
     let mut last_line = 0;
+    // Lines are counted as the scan goes, so that many bad lines cost no more than one.
+    let (mut line, mut line_start, mut counted) = (1u32, 0, 0);
     while at < bytes.len() {
         let Err(e) = std::str::from_utf8(&bytes[at..]) else {
             break;
         };
         let bad = at + e.valid_up_to();
-        let line_start = bytes[..bad]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let line = bytes[..bad].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        for i in counted..bad {
+            // LF, CRLF (counted at its LF) or a lone CR, as `parse_report` splits lines.
+            if bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                line = line.saturating_add(1);
+                line_start = i + 1;
+            }
+        }
+        counted = bad;
         if line != last_line {
             let mut d = Diagnostic::error(
                 name,
@@ -134,9 +141,32 @@ fn check_utf8<'a>(name: &str, bytes: &'a [u8], diags: &mut Vec<Diagnostic>) -> O
     std::str::from_utf8(bytes).ok()
 }
 
+/// The longest id, in bytes, of a document or an entity: ids name files (`docs/<id>.json`),
+/// and file systems allow 255 bytes for a name.
+pub(crate) const MAX_ID: usize = 200;
+
+/// FNV-1a: stable across runs and platforms.
+pub(crate) fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+/// `slug` (ASCII) cut to [`MAX_ID`] bytes minus `reserve` when longer, ending with a hash of
+/// the whole of it so that ids stay distinct.
+pub(crate) fn cap_slug(slug: &str, reserve: usize) -> String {
+    let max = MAX_ID - reserve;
+    if slug.len() <= max {
+        return slug.to_owned();
+    }
+    let cut = slug[..max - 9].trim_end_matches('-');
+    format!("{cut}-{:08x}", fnv(slug.as_bytes()) as u32)
+}
+
 /// A document id from a file name: the path without its extension, lowercased, with every
 /// run of other characters than `[a-z0-9]` turned into one `-` ("000_35518670e4bcec4c.txt" →
-/// "000-35518670e4bcec4c"). Names without any such character get "doc-" and a hash.
+/// "000-35518670e4bcec4c"). Names without any such character get "doc-" and a hash; ids
+/// longer than [`MAX_ID`] bytes are cut and end with a hash.
 pub fn slug_id(name: &str) -> String {
     let stem = name
         .rsplit_once('.')
@@ -152,13 +182,9 @@ pub fn slug_id(name: &str) -> String {
     }
     let slug = slug.trim_end_matches('-');
     if slug.is_empty() {
-        // FNV-1a: stable across runs and platforms.
-        let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-        format!("doc-{:08x}", hash as u32)
+        format!("doc-{:08x}", fnv(name.as_bytes()) as u32)
     } else {
-        slug.to_owned()
+        cap_slug(slug, 0)
     }
 }
 

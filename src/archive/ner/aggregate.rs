@@ -168,15 +168,22 @@ pub fn aggregate(
             })
             .collect();
         // Co-occurrence by shared documents.
-        let mut shared: HashMap<usize, u32> = HashMap::new();
+        let most = a.docs.iter().map(|&d| present[d].len()).sum::<usize>();
+        let mut shared: HashMap<usize, u32> = HashMap::with_capacity(most.min(ids.len()));
         for &d in &a.docs {
             for &j in present[d].iter().filter(|&&j| j != i) {
                 *shared.entry(j).or_insert(0) += 1;
             }
         }
         let mut rel: Vec<(usize, u32)> = shared.into_iter().collect();
-        rel.sort_by(|x, y| y.1.cmp(&x.1).then(ids[x.0].cmp(ids[y.0])));
-        rel.truncate(MAX_RELATED);
+        // `ids` is sorted: comparing indices compares ids.
+        let order = |x: &(usize, u32), y: &(usize, u32)| y.1.cmp(&x.1).then(x.0.cmp(&y.0));
+        if rel.len() > MAX_RELATED {
+            // Select the few kept before sorting: a document may name thousands of entities.
+            rel.select_nth_unstable_by(MAX_RELATED, order);
+            rel.truncate(MAX_RELATED);
+        }
+        rel.sort_by(order);
         let related = rel
             .into_iter()
             .map(|(j, n)| Cooccurrence {

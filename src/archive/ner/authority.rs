@@ -2,7 +2,7 @@
 //!
 //! ```toml
 //! [[entity]]
-//! id = "kim-il-sung"                      # stable, [a-z0-9-], not starting with "auto-"
+//! id = "kim-il-sung"                      # stable, [a-z0-9-], not starting with "auto-", ≤ 200 bytes
 //! name = "Kim Il Sung"                    # canonical name
 //! type = "person"                         # person | place | organization | event
 //! aliases = ["Kim Il-sung", "Kim Ir Sen"] # other names, spellings, acronyms
@@ -14,11 +14,14 @@
 //! Every problem is reported as a [`Diagnostic`] with its line; entries with errors are left
 //! out and the rest is kept.
 
+use std::collections::HashMap;
+
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::archive::diagnostic::{Code, Diagnostic, Related};
 use crate::archive::model::{Entity, EntityKind, Provenance};
+use crate::archive::parse::MAX_ID;
 
 /// The parsed authority file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -71,14 +74,10 @@ struct RawEntity {
     dates: Option<String>,
 }
 
-/// 1-based line of byte `offset` in `text`.
-fn line_of(text: &str, offset: usize) -> u32 {
-    let offset = offset.min(text.len());
-    let n = text.as_bytes()[..offset]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count();
-    u32::try_from(n + 1).unwrap_or(u32::MAX)
+/// 1-based line of a byte offset, given the offsets of the text's line feeds (found once, so
+/// that a file of thousands of entries is not rescanned for each).
+fn line_of(newlines: &[usize], offset: usize) -> u32 {
+    u32::try_from(newlines.partition_point(|&n| n < offset) + 1).unwrap_or(u32::MAX)
 }
 
 /// The kind named by an authority `type`.
@@ -88,6 +87,7 @@ pub fn kind_from_name(name: &str) -> Option<EntityKind> {
 
 fn valid_id(id: &str) -> bool {
     !id.is_empty()
+        && id.len() <= MAX_ID
         && !id.starts_with("auto-")
         && !id.starts_with('-')
         && !id.ends_with('-')
@@ -108,10 +108,11 @@ pub(crate) fn name_key(name: &str) -> String {
 /// Reads an authority file. `file` names it in diagnostics.
 pub fn parse_authority(file: &str, text: &str) -> AuthorityReport {
     let mut diagnostics = Vec::new();
+    let newlines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).collect();
     let raw: RawFile = match toml::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            let line = e.span().map_or(1, |s| line_of(text, s.start));
+            let line = e.span().map_or(1, |s| line_of(&newlines, s.start));
             diagnostics.push(Diagnostic::error(
                 file,
                 line,
@@ -126,10 +127,10 @@ pub fn parse_authority(file: &str, text: &str) -> AuthorityReport {
     };
     let mut entities: Vec<Entity> = Vec::new();
     // (id, line) and (name key, entity id, line) of accepted entries.
-    let mut ids: Vec<(String, u32)> = Vec::new();
-    let mut names: Vec<(String, String, u32)> = Vec::new();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut names: HashMap<String, (String, u32)> = HashMap::new();
     for spanned in raw.entity {
-        let entry_line = line_of(text, spanned.span().start);
+        let entry_line = line_of(&newlines, spanned.span().start);
         let raw = spanned.into_inner();
         let mut ok = true;
         let mut missing = |field: &str| {
@@ -160,7 +161,7 @@ pub fn parse_authority(file: &str, text: &str) -> AuthorityReport {
             if kind.is_none() {
                 diagnostics.push(Diagnostic::error(
                     file,
-                    line_of(text, k.span().start),
+                    line_of(&newlines, k.span().start),
                     Code::UnknownEntityType,
                     format!(
                         "unknown type `{}`: use person, place, organization or event",
@@ -172,17 +173,17 @@ pub fn parse_authority(file: &str, text: &str) -> AuthorityReport {
         });
         ok &= kind.is_some();
         if let Some(id) = id {
-            let line = line_of(text, id.span().start);
+            let line = line_of(&newlines, id.span().start);
             let value = id.get_ref().trim();
             if !valid_id(value) {
                 diagnostics.push(Diagnostic::error(
                     file,
                     line,
                     Code::InvalidEntityId,
-                    format!("id `{value}` must be lowercase letters, digits and `-`, and must not start with `auto-`"),
+                    format!("id `{value}` must be lowercase letters, digits and `-` (at most {MAX_ID}), and must not start with `auto-`"),
                 ));
                 ok = false;
-            } else if let Some((_, first)) = ids.iter().find(|(i, _)| i == value) {
+            } else if let Some(first) = ids.get(value) {
                 let mut d = Diagnostic::error(
                     file,
                     line,
@@ -207,7 +208,7 @@ pub fn parse_authority(file: &str, text: &str) -> AuthorityReport {
             .chain(raw.aliases.iter().map(|a| (a, false)));
         for (n, is_name) in all {
             let value = n.get_ref().trim();
-            let line = line_of(text, n.span().start);
+            let line = line_of(&newlines, n.span().start);
             if value.is_empty() {
                 diagnostics.push(Diagnostic::error(
                     file,
@@ -222,7 +223,7 @@ pub fn parse_authority(file: &str, text: &str) -> AuthorityReport {
             if own.iter().any(|(k, _)| *k == key) {
                 continue;
             }
-            if let Some((_, other, first)) = names.iter().find(|(k, _, _)| *k == key) {
+            if let Some((other, first)) = names.get(&key) {
                 let mut d = Diagnostic::error(
                     file,
                     line,
@@ -250,8 +251,8 @@ pub fn parse_authority(file: &str, text: &str) -> AuthorityReport {
             continue;
         };
         let id = id.get_ref().trim().to_owned();
-        ids.push((id.clone(), entry_line));
-        names.extend(own.into_iter().map(|(k, l)| (k, id.clone(), l)));
+        ids.insert(id.clone(), entry_line);
+        names.extend(own.into_iter().map(|(k, l)| (k, (id.clone(), l))));
         let opt = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         entities.push(Entity {
             id,

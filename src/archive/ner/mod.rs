@@ -42,7 +42,7 @@ mod quantity;
 pub mod score;
 mod text;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub use authority::{parse_authority, Authority, AuthorityReport};
 pub use overlap::resolve_overlaps;
@@ -258,6 +258,7 @@ impl Recognizer {
         }
         // Names found by context anywhere in the document are names everywhere in it.
         let mut known: Vec<(String, EntityKind, Ent)> = Vec::new();
+        let mut seen: HashSet<&str> = HashSet::new();
         for ((_, rich), cands) in texts.iter().zip(&per_text) {
             if !cands.iter().any(|c| matches!(c.entity, Ent::Auto(_))) {
                 continue;
@@ -265,7 +266,7 @@ impl Recognizer {
             for c in overlap::resolve_by(&rich.text, cands.clone(), cand_key) {
                 if let Ent::Auto(_) = c.entity {
                     let surface = &rich.text[c.start..c.end];
-                    if surface.chars().count() >= 3 && !known.iter().any(|(s, _, _)| s == surface) {
+                    if surface.chars().count() >= 3 && seen.insert(surface) {
                         known.push((surface.to_owned(), c.kind, c.entity.clone()));
                     }
                 }

@@ -763,6 +763,13 @@ pub(crate) fn national_bodies(
     out: &mut Vec<Cand>,
 ) {
     let w = |i: usize| &text[toks[i].start..toks[i].end];
+    // (end, order, start), to find the first place ending at a word without a scan per word.
+    let mut by_end: Vec<(usize, usize, usize)> = places
+        .iter()
+        .enumerate()
+        .map(|(n, &(s, e))| (e, n, s))
+        .collect();
+    by_end.sort_unstable();
     for i in 0..toks.len().saturating_sub(1) {
         // Cheap test first: the word after is one of the institutions.
         let next = strip_possessive(w(i + 1));
@@ -776,10 +783,10 @@ pub(crate) fn national_bodies(
         }
         let nation = is_cap(w(i)) && w(i) == strip_possessive(w(i)) && is_demonym(w(i));
         // A curated place ending at word i ("USSR", "Soviet Union").
-        let place_start = places
-            .iter()
-            .find(|&&(_, e)| e == toks[i].end)
-            .map(|&(s, _)| s);
+        let place_start = by_end
+            .get(by_end.partition_point(|&(e, _, _)| e < toks[i].end))
+            .filter(|&&(e, _, _)| e == toks[i].end)
+            .map(|&(_, _, s)| s);
         if !nation && place_start.is_none() {
             continue;
         }
@@ -1019,8 +1026,10 @@ pub(crate) fn acronym_definitions(text: &str, toks: &[Tok]) -> Vec<(String, Stri
         // "Long Name (LN)"
         if before.ends_with('(') && after.starts_with(')') {
             let head = before[..before.len() - 1].trim_end();
-            let head_words: Vec<&str> = head.split(' ').collect();
             let letters = w.chars().count();
+            // Only the words a definition can take: the text before may be long.
+            let mut head_words: Vec<&str> = head.rsplit(' ').take(letters * 2).collect();
+            head_words.reverse();
             for take in 2..=(letters * 2).min(head_words.len()) {
                 let phrase = head_words[head_words.len() - take..].join(" ");
                 if spells(w, &phrase) {

@@ -1,6 +1,8 @@
 //! The one overlap resolution: candidate mentions of a text → mentions that never overlap and
 //! never split a word.
 
+use std::collections::BTreeMap;
+
 use super::text::whole_words;
 use crate::archive::model::{EntityKind, Mention, Provenance};
 
@@ -32,7 +34,7 @@ pub(crate) fn resolve_by<T>(
         })
         .map(|t| (rank(key(&t).2), t))
         .collect();
-    let curated: Vec<(usize, usize)> = items
+    let mut curated: Vec<(usize, usize)> = items
         .iter()
         .filter(|(r, _)| *r == 0)
         .map(|(_, t)| {
@@ -40,6 +42,8 @@ pub(crate) fn resolve_by<T>(
             (s, e)
         })
         .collect();
+    // Sorted, so that each span looks only at the curated names starting inside it.
+    curated.sort_unstable();
     for (r, t) in &mut items {
         let (s, e, _, kind) = key(t);
         if *r > 0
@@ -47,9 +51,10 @@ pub(crate) fn resolve_by<T>(
                 kind,
                 EntityKind::Organization | EntityKind::Event | EntityKind::Quantity
             )
-            && curated
+            && curated[curated.partition_point(|&(cs, _)| cs < s)..]
                 .iter()
-                .any(|&(cs, ce)| s <= cs && ce <= e && (s, e) != (cs, ce))
+                .take_while(|&&(cs, _)| cs < e)
+                .any(|&(cs, ce)| ce <= e && (s, e) != (cs, ce))
         {
             *r = 0;
         }
@@ -58,18 +63,17 @@ pub(crate) fn resolve_by<T>(
         let (s, e, _, _) = key(t);
         (*r, std::cmp::Reverse(e - s), s)
     });
-    // Accepted spans, sorted by start.
-    let mut taken: Vec<(usize, usize)> = Vec::new();
+    // Accepted spans, start → end (a map: thousands of mentions in one text stay fast).
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
     let mut out = Vec::new();
     for (_, t) in items {
         let (s, e, _, _) = key(&t);
-        let at = taken.partition_point(|&(ts, _)| ts < s);
-        let clash_before = at > 0 && taken[at - 1].1 > s;
-        let clash_after = at < taken.len() && taken[at].0 < e;
+        let clash_before = taken.range(..s).next_back().is_some_and(|(_, &te)| te > s);
+        let clash_after = taken.range(s..).next().is_some_and(|(&ts, _)| ts < e);
         if clash_before || clash_after {
             continue;
         }
-        taken.insert(at, (s, e));
+        taken.insert(s, e);
         out.push((s, t));
     }
     out.sort_by_key(|(s, _)| *s);

@@ -1,5 +1,7 @@
 //! Words, their shapes and the small lexicons the rules share.
 
+use crate::archive::parse::{cap_slug, fnv};
+
 /// A word of a text: a run of letters and digits, with `'`, `’`, `-` or `.` kept inside it
 /// when a letter or digit follows ("Il-sung", "People's", "2.5.1967", "200,000" is split at
 /// the comma but see [`number_at`]).
@@ -485,7 +487,8 @@ pub(crate) fn is_weekday(w: &str) -> bool {
 }
 
 /// A URL- and file-safe slug: lowercase ASCII letters and digits joined by `-`, with common
-/// accented letters folded ("OZÚ" → "ozu").
+/// accented letters folded ("OZÚ" → "ozu"); a long one is cut and ends with a hash (see
+/// [`cap_slug`]).
 pub(crate) fn slug(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     for c in text.chars() {
@@ -500,12 +503,10 @@ pub(crate) fn slug(text: &str) -> String {
         s.pop();
     }
     if s.is_empty() {
-        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-        s = format!("x{:08x}", hash as u32);
+        s = format!("x{:08x}", fnv(text.as_bytes()) as u32);
     }
-    s
+    // Room for "auto-organization-" in an automatic entity's id.
+    cap_slug(&s, 20)
 }
 
 /// `text` with the common accented Latin letters folded to ASCII, case kept ("Ceaușescu" →
