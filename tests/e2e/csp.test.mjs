@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { serve, browser, watchedPage } from './harness.mjs';
+import { serve, browser, watchedPage, tour } from './harness.mjs';
 
 let server, chrome, watched;
 
@@ -58,21 +58,7 @@ test('the page carries a strict policy whose hash matches its one inline script'
 test('reading, entities, search and find run with no violation', async () => {
   const { page, problems } = watched;
   await page.goto(server.base + '/');
-  await page.waitForSelector('[data-testid="doc-card"]');
-  await page.click('[data-testid="doc-link"]');
-  await page.waitForSelector('[data-testid="document"]');
-  await page.locator('mark.entity[data-entity="kim-il-sung"]').first().click();
-  await page.goto(server.base + '/#/entities');
-  await page.waitForSelector('[data-testid="entity-row"]');
-  await page.goto(server.base + '/#/entity/soviet-union');
-  await page.waitForSelector('[data-testid="kwic-line"]');
-  // search: the worker starts, fetches the index, answers
-  await page.keyboard.press('/');
-  await page.keyboard.type('soviet');
-  await page.waitForSelector('[data-testid="result"]');
-  await page.waitForSelector('[data-testid="facet-entities"]');
-  await page.click('[data-testid="result"] a');
-  await page.waitForSelector('mark.found');
+  await tour(page, server.base);
   await page.waitForTimeout(300);
   assert.deepEqual(await violations(page), []);
   assert.deepEqual(problems(), { errors: [], foreign: [] });

@@ -90,6 +90,28 @@ export async function watchedPage(context, origin) {
 }
 
 /**
+ * Goes through every kind of page of the seed collection, the library being open in `page`: a
+ * record and an entity card in it, the entities index, an entity page, a search (the worker,
+ * the index, the later entity facets) and the opened result with its matches found.
+ */
+export async function tour(page, base) {
+  await page.waitForSelector('[data-testid="doc-card"]');
+  await page.click('[data-testid="doc-link"]');
+  await page.waitForSelector('[data-testid="doc-body"]');
+  await page.locator('mark.entity[data-entity="kim-il-sung"]').first().click();
+  await page.goto(base + '/#/entities');
+  await page.waitForSelector('[data-testid="entity-row"]');
+  await page.goto(base + '/#/entity/soviet-union');
+  await page.waitForSelector('[data-testid="kwic-line"]');
+  await page.keyboard.press('/');
+  await page.keyboard.type('soviet');
+  await page.waitForSelector('[data-testid="result"]');
+  await page.waitForSelector('[data-testid="facet-entities"]');
+  await page.click('[data-testid="result"] a');
+  await page.waitForSelector('mark.found');
+}
+
+/**
  * Runs axe-core in the page and returns its violations as readable strings. (Evaluated through
  * DevTools: the page's Content-Security-Policy refuses a script element that carries it.)
  */

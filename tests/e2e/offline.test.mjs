@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DIST, ROOT, serve, browser, watchedPage, shot } from './harness.mjs';
+import { DIST, ROOT, serve, browser, watchedPage, shot, tour } from './harness.mjs';
 
 let site, server, chrome, watched;
 
@@ -94,19 +94,7 @@ test('with the server stopped and the network cut, it opens, reads, searches and
   server.stop();
   await chrome.context.setOffline(true);
   await page.reload();
-  await page.waitForSelector('[data-testid="doc-card"]');
-  await page.click('[data-testid="doc-link"]');
-  await page.waitForSelector('[data-testid="doc-body"]');
-  await page.keyboard.press('/');
-  await page.keyboard.type('soviet');
-  await page.waitForSelector('[data-testid="result"]');
-  await page.waitForSelector('[data-testid="facet-entities"]');
-  await page.click('[data-testid="result"] a');
-  await page.waitForSelector('mark.found');
-  await page.goto(server.base + '/#/entity/soviet-union');
-  await page.waitForSelector('[data-testid="kwic-line"]');
-  await page.goto(server.base + '/#/entities');
-  await page.waitForSelector('[data-testid="entity-row"]');
-  await shot(page, 'offline-entities');
+  await tour(page, server.base);
+  await shot(page, 'offline-search');
   assert.deepEqual(problems(), { errors: [], foreign: [] });
 });
