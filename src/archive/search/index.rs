@@ -673,11 +673,7 @@ impl Index {
                 for ids in per_doc {
                     e.starts.push(e.ids.len() as u32);
                     let kinds = ids.iter().fold(0u8, |k, &id| {
-                        k | 1
-                            << EntityKind::ALL
-                                .iter()
-                                .position(|&x| x == e.rows[id as usize].kind)
-                                .unwrap_or(0)
+                        k | 1 << table::kind_byte(e.rows[id as usize].kind)
                     });
                     e.kinds.push(kinds);
                     e.ids.extend(ids);

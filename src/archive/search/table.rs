@@ -75,7 +75,8 @@ fn entity_kind(b: u8) -> Result<EntityKind, IndexError> {
         .ok_or(IndexError::Corrupt("unknown entity kind"))
 }
 
-fn kind_byte(kind: EntityKind) -> u8 {
+/// The number of `kind` in `EntityKind::ALL`, as the files store it.
+pub(crate) fn kind_byte(kind: EntityKind) -> u8 {
     EntityKind::ALL.iter().position(|&k| k == kind).unwrap_or(0) as u8
 }
 
