@@ -44,7 +44,8 @@ pub fn parse_report(name: &str, bytes: &[u8]) -> Parsed {
         diagnostics,
         record_id_line: None,
     };
-    if bytes.iter().all(u8::is_ascii_whitespace) {
+    // Whitespace of any kind (a vertical tab, a no-break space) still makes an empty file.
+    if std::str::from_utf8(bytes).is_ok_and(|t| t.trim().is_empty()) {
         diags.push(Diagnostic::error(
             name,
             1,

@@ -236,7 +236,10 @@ fn context_before(b: &str) -> String {
         _ => return b.to_owned(),
     };
     let tail = &b[cut..];
-    let from = tail.find(char::is_whitespace).map_or(0, |i| i + 1);
+    let from = tail
+        .char_indices()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
     format!("…{}", &tail[from..])
 }
 

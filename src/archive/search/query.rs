@@ -253,6 +253,12 @@ fn is_filter_key(key: &str) -> bool {
     )
 }
 
+/// Whether a word, written as is, would read as a filter.
+fn is_filter(word: &str) -> bool {
+    word.split_once(':')
+        .is_some_and(|(key, _)| is_filter_key(&key.to_lowercase()))
+}
+
 fn add_filter(f: &mut Filters, key: &str, value: &str) -> bool {
     let value = value.trim();
     if value.is_empty() || value.contains('"') {
@@ -314,6 +320,8 @@ impl fmt::Display for Query {
                 f.write_str("-")?;
             }
             match &t.clause {
+                // A word that reads as a filter (`"lang:czech"`, typed quoted) stays quoted.
+                Clause::Word(w) if is_filter(w) => write!(f, "\"{w}\"")?,
                 Clause::Word(w) => f.write_str(w)?,
                 Clause::Phrase(ws) => write!(f, "\"{}\"", ws.join(" "))?,
             }
