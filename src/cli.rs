@@ -23,9 +23,10 @@ use crate::archive::search::{
     entity_key, parse_query, Facets, Index, Outcome, Results, SearchDoc, Snippet,
 };
 use crate::archive::{
-    catalog_files, parse_authority, parse_report, read_catalog_head, read_document,
-    read_entity_index, search_doc, search_index, to_json, to_json_pretty, Compiled, Diagnostic,
-    EntityKind, EntityNames, Provenance, Recognizer, Severity, Source,
+    catalog_files, parse_authority, parse_config, parse_report, read_catalog_head, read_document,
+    read_entity_index, search_doc, search_index, to_json, to_json_pretty, Compiled, Config,
+    Diagnostic, EntityKind, EntityNames, KnownIds, Provenance, Recognizer, Severity, Source,
+    CONFIG_FILE,
 };
 
 /// Compiles folders of archival records into a corpus for the Dossier reader.
@@ -196,10 +197,12 @@ pub fn run(cli: &Cli) -> Result<bool> {
         shown.extend(authority_source);
         report(&shown, &compiled.diagnostics)
     })?;
-    let failed = (compiled.has_errors() || authority_failed) && !skip_bad;
+    let (config, config_failed) = progress.suspend(|| load_config(seeds, &compiled))?;
+    let failed = (compiled.has_errors() || authority_failed) && !skip_bad || config_failed;
     let mut index_summary = None;
     if let (Some(out), false) = (out, failed) {
         let written = write_corpus(out.0, out.1 as usize, &compiled, &progress)?;
+        write(&out.0.join("config.json"), to_json_pretty(&config))?;
         stages.done("writing and indexing");
         stages.note("indexing (alongside writing)", written.indexing);
         index_summary = Some((written.index_files, written.index_bytes));
@@ -220,7 +223,9 @@ pub fn run(cli: &Cli) -> Result<bool> {
     if timings {
         eprintln!("{stages}");
     }
-    if failed {
+    if config_failed {
+        eprintln!("error: fix the configuration ({CONFIG_FILE}); --skip-bad does not skip it");
+    } else if failed {
         eprintln!("error: some records have errors; fix them or pass --skip-bad");
     }
     Ok(!failed)
@@ -353,6 +358,26 @@ fn load_authority(
     report(std::slice::from_ref(&source), &parsed.diagnostics)?;
     let failed = parsed.has_errors();
     Ok((Recognizer::new(parsed.authority), Some(source), failed))
+}
+
+/// The reader's configuration: `<seeds>/dossier.toml` checked against the compiled corpus
+/// (its problems printed here), or the defaults when there is none. Returns it and whether it
+/// had errors.
+fn load_config(seeds: &Path, compiled: &Compiled) -> Result<(Config, bool)> {
+    let path = seeds.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Ok((
+            parse_config(CONFIG_FILE, "", &KnownIds::default()).config,
+            false,
+        ));
+    }
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let name = path.to_string_lossy().replace('\\', "/");
+    let parsed = parse_config(&name, &text, &KnownIds::of(compiled));
+    report(&[Source::new(name, text)], &parsed.diagnostics)?;
+    let failed = parsed.has_errors();
+    Ok((parsed.config, failed))
 }
 
 /// `dossier score`: recognizes one record and compares it with its gold annotation.

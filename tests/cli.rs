@@ -6,7 +6,8 @@ use std::process::{Command, Output};
 
 use dossier::archive::{
     catalog_files, compile_with, parse_authority, read_catalog_head, read_catalog_page,
-    read_document, read_entity_file, read_entity_index, search_index, Recognizer, Source,
+    read_config, read_document, read_entity_file, read_entity_index, search_index, Recognizer,
+    Source,
 };
 
 fn root() -> PathBuf {
@@ -601,4 +602,49 @@ fn search_errors_name_the_file() {
     assert!(err.contains("manifest.bin"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn build_writes_the_configuration_and_refuses_a_wrong_one() {
+    let seeds = temp_out("config-seeds");
+    std::fs::copy(
+        root().join("seeds/000_35518670e4bcec4c.txt"),
+        seeds.join("000_35518670e4bcec4c.txt"),
+    )
+    .unwrap();
+    let out = temp_out("config-out");
+
+    // none: the defaults
+    let run = build(seeds.to_str().unwrap(), &out, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let config = read_config(&read(&out.join("config.json"))).unwrap();
+    assert!(!config.kiosk.enabled);
+
+    std::fs::write(
+        seeds.join("dossier.toml"),
+        "[kiosk]\nenabled = true\nfeatured_documents = [\"113974\"]\npin = \"1234\"\n",
+    )
+    .unwrap();
+    let run = build(seeds.to_str().unwrap(), &out, &[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let config = read_config(&read(&out.join("config.json"))).unwrap();
+    assert!(config.kiosk.enabled);
+    assert_eq!(config.kiosk.featured_documents, ["113974"]);
+    assert_eq!(config.kiosk.pin.as_deref(), Some("1234"));
+
+    // a wrong one fails the build at its line, even with --skip-bad, and writes nothing new
+    std::fs::write(
+        seeds.join("dossier.toml"),
+        "[kiosk]\nenabled = true\nfeatured_documents = [\"nowhere\"]\n",
+    )
+    .unwrap();
+    let fresh = temp_out("config-out-bad");
+    let run = build(seeds.to_str().unwrap(), &fresh, &["--skip-bad"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("config-invalid"), "{err}");
+    assert!(err.contains("dossier.toml:3:"), "{err}");
+    assert!(err.contains("no record has the id `nowhere`"), "{err}");
+    assert!(err.contains("error: fix the configuration"), "{err}");
+    assert!(!fresh.join("config.json").exists());
 }

@@ -4,6 +4,7 @@
 mod components;
 mod entities;
 mod load;
+mod mode;
 mod offline;
 mod pages;
 mod panic;
@@ -22,6 +23,7 @@ pub use components::rich_text::Selection;
 pub use components::search_box::{SearchBox, DEBOUNCE_MS};
 pub use entities::{EntityLookup, EntityState};
 pub use load::{FetchError, CORPUS_DIR};
+pub use mode::{Mode, Settings};
 use pages::{
     document::DocumentPage,
     entities::EntitiesPage,
@@ -83,6 +85,7 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
+    provide_context(Settings::load());
     provide_context(EntityState::new());
     provide_context(SearchSession::new());
     let catalog = RwSignal::new(Load::Loading);

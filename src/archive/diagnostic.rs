@@ -63,6 +63,9 @@ pub enum Code {
     DuplicateEntityId,
     /// One name or alias is claimed by two authority entries (error).
     DuplicateAlias,
+    /// The configuration (`dossier.toml`) is not valid TOML, has a field it does not know, a
+    /// value out of range or an id the corpus does not have (error).
+    ConfigInvalid,
 }
 
 impl Code {
@@ -85,6 +88,7 @@ impl Code {
             Code::InvalidEntityId => "invalid-entity-id",
             Code::DuplicateEntityId => "duplicate-entity-id",
             Code::DuplicateAlias => "duplicate-alias",
+            Code::ConfigInvalid => "config-invalid",
         }
     }
 }

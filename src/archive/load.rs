@@ -4,6 +4,7 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use super::config::Config;
 use super::model::{
     Catalog, CatalogHead, CatalogPage, DocumentFile, EntityFile, EntityIndex, FORMAT_VERSION,
 };
@@ -95,6 +96,11 @@ pub fn read_document(json: &str) -> Result<DocumentFile, LoadError> {
 
 /// Reads `entities.json`.
 pub fn read_entity_index(json: &str) -> Result<EntityIndex, LoadError> {
+    read(json)
+}
+
+/// Reads `config.json`.
+pub fn read_config(json: &str) -> Result<Config, LoadError> {
     read(json)
 }
 

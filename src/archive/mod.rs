@@ -21,6 +21,7 @@
 
 mod body;
 mod citation;
+pub mod config;
 pub mod corpus;
 mod date;
 mod diagnostic;
@@ -39,6 +40,7 @@ pub mod sort;
 pub mod synth;
 
 pub use citation::parse_citation;
+pub use config::{parse_config, Config, ConfigReport, KnownIds, CONFIG_FILE};
 pub use corpus::{
     catalog_entry, catalog_files, compile, compile_with, search_doc, search_index,
     search_index_with, to_json, to_json_pretty, word_count, Compiled, EntityNames, Source,
@@ -46,8 +48,8 @@ pub use corpus::{
 pub use date::parse_date;
 pub use diagnostic::{Code, Diagnostic, ParseError, Related, Severity};
 pub use load::{
-    read_catalog, read_catalog_head, read_catalog_page, read_document, read_entity_file,
-    read_entity_index, LoadError,
+    read_catalog, read_catalog_head, read_catalog_page, read_config, read_document,
+    read_entity_file, read_entity_index, LoadError,
 };
 pub use marks::{rich, scan_marks};
 pub use model::*;

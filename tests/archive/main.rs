@@ -2,6 +2,7 @@
 //! variants, bad input, corpus compilation, JSON snapshots and property tests.
 
 mod bad_input;
+mod config;
 mod corpus;
 mod ner;
 mod props;
