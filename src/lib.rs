@@ -5,6 +5,8 @@
 //! - `cli` (feature `cli`) is the corpus compiler's command line: it reads folders and writes
 //!   the corpus.
 //! - `app` (feature `app`) is the Leptos reader that runs in the browser.
+//! - `exhibit` (feature `exhibit`) is kiosk mode and embedding: a wasm module of its own that
+//!   the reader loads only when one of those modes is on.
 //!
 //! ```
 //! let src = "June 2, 1967\n\nA Title\n\nSummary:\n\nWhat it is about.\n\nThe body.\n";
@@ -18,3 +20,5 @@ pub mod app;
 pub mod archive;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "exhibit")]
+pub mod exhibit;

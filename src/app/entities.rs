@@ -91,6 +91,12 @@ impl EntityState {
         self.hidden.update(|hidden| hidden.toggle(kind));
         write_hidden(self.hidden.get_untracked());
     }
+
+    /// Highlights every kind again, and forgets the choice (a kiosk's next visitor).
+    pub fn show_all(self) {
+        self.hidden.set(KindSet::default());
+        write_hidden(KindSet::default());
+    }
 }
 
 impl Default for EntityState {

@@ -3,6 +3,7 @@
 
 mod components;
 mod entities;
+mod exhibit;
 mod load;
 mod mode;
 mod offline;
@@ -85,9 +86,12 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
-    provide_context(Settings::load());
-    provide_context(EntityState::new());
-    provide_context(SearchSession::new());
+    let (settings, entities, session) =
+        (Settings::load(), EntityState::new(), SearchSession::new());
+    exhibit::watch(settings, session, entities);
+    provide_context(settings);
+    provide_context(entities);
+    provide_context(session);
     let catalog = RwSignal::new(Load::Loading);
     load_catalog(catalog);
 

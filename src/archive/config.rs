@@ -106,6 +106,37 @@ pub struct Embed {
     pub theme: Vec<(String, String)>,
 }
 
+/// Where the reader is running.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Mode {
+    /// Kiosk mode: idle timer, attract loop, touch-sized controls, no way out.
+    pub kiosk: bool,
+    /// Embedded in another page's iframe: no masthead or footer, driven by its host.
+    pub embed: bool,
+}
+
+impl Mode {
+    /// The mode for a URL query (`location.search`, e.g. `?kiosk` or `?embed=1`) and the
+    /// configuration: kiosk when the configuration enables it or the URL asks for it
+    /// (`?kiosk=0` turns it off), embed when the URL asks for it.
+    pub fn of(search: &str, config: &Config) -> Mode {
+        let flag = |name: &str| {
+            search
+                .trim_start_matches('?')
+                .split('&')
+                .filter_map(|pair| {
+                    let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+                    (key == name).then_some(!matches!(value, "0" | "false" | "off" | "no"))
+                })
+                .next_back()
+        };
+        Mode {
+            kiosk: flag("kiosk").unwrap_or(config.kiosk.enabled),
+            embed: flag("embed").unwrap_or(false),
+        }
+    }
+}
+
 /// What [`parse_config`] found: the configuration (defaults where the file is silent or
 /// wrong) and what was wrong.
 #[derive(Clone, Debug, Default)]

@@ -48,7 +48,7 @@ export async function serveCollection(recordDirs, buildArgs = []) {
   fs.rmSync(path.join(site, 'corpus'), { recursive: true, force: true });
   fs.mkdirSync(records);
   for (const dir of recordDirs) {
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.txt') || f === 'authority.toml')) {
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.txt') || f === 'authority.toml' || f === 'dossier.toml')) {
       fs.copyFileSync(path.join(dir, f), path.join(records, f));
     }
   }
