@@ -17,6 +17,8 @@ use codespan_reporting::files::{Files as _, SimpleFiles};
 use codespan_reporting::term::{self, termcolor};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+mod single_file;
+
 use crate::archive::corpus::{compile_with_progress, par_map, Stage, Step};
 use crate::archive::ner::score::{parse_gold, render, score};
 use crate::archive::search::{
@@ -62,6 +64,18 @@ pub enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Also write the reader and the corpus as one self-contained HTML file, which works
+        /// opened from disk (file://) with no server.
+        #[arg(long, value_name = "FILE")]
+        single_file: Option<PathBuf>,
+        /// The Trunk build of the reader the single file carries.
+        #[arg(
+            long,
+            value_name = "DIR",
+            default_value = "dist",
+            requires = "single_file"
+        )]
+        app: PathBuf,
     },
     /// Search a built corpus with the reader's engine and print the ranked results, snippets
     /// and facet counts. Exits with 1 when nothing is found.
@@ -147,7 +161,7 @@ pub fn main() -> ExitCode {
 
 /// Runs `cli`; `Ok(false)` means the records had errors and the run failed.
 pub fn run(cli: &Cli) -> Result<bool> {
-    let (seeds, out, skip_bad, authority, timings) = match &cli.command {
+    let (seeds, out, skip_bad, authority, timings, single_file) = match &cli.command {
         Command::Build {
             seeds,
             out,
@@ -155,18 +169,21 @@ pub fn run(cli: &Cli) -> Result<bool> {
             skip_bad,
             authority,
             timings,
+            single_file,
+            app,
         } => (
             seeds,
             Some((out, *page_size)),
             *skip_bad,
             authority,
             *timings,
+            single_file.as_ref().map(|file| (file, app)),
         ),
         Command::Check {
             seeds,
             skip_bad,
             authority,
-        } => (seeds, None, *skip_bad, authority, false),
+        } => (seeds, None, *skip_bad, authority, false, None),
         Command::Search {
             corpus,
             query,
@@ -200,12 +217,18 @@ pub fn run(cli: &Cli) -> Result<bool> {
     let (config, config_failed) = progress.suspend(|| load_config(seeds, &compiled))?;
     let failed = (compiled.has_errors() || authority_failed) && !skip_bad || config_failed;
     let mut index_summary = None;
+    let mut single_summary = None;
     if let (Some(out), false) = (out, failed) {
         let written = write_corpus(out.0, out.1 as usize, &compiled, &progress)?;
         write(&out.0.join("config.json"), to_json_pretty(&config))?;
         stages.done("writing and indexing");
         stages.note("indexing (alongside writing)", written.indexing);
         index_summary = Some((written.index_files, written.index_bytes));
+        if let Some((file, app)) = single_file {
+            let written = single_file::write(app, out.0, file)?;
+            stages.done("writing the single file");
+            single_summary = Some((file, written));
+        }
     }
     progress.finish_and_clear();
     if skip_bad && !compiled.skipped.is_empty() {
@@ -219,6 +242,14 @@ pub fn run(cli: &Cli) -> Result<bool> {
     );
     if let Some((files, bytes)) = index_summary {
         eprintln!("search index: {files} files, {:.1} MB", bytes as f64 / 1e6);
+    }
+    if let Some((file, written)) = single_summary {
+        eprintln!(
+            "single file: {}, {} bytes ({} files of the corpus inside)",
+            file.display(),
+            written.bytes,
+            written.corpus_files
+        );
     }
     if timings {
         eprintln!("{stages}");

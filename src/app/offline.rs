@@ -9,13 +9,20 @@ use wasm_bindgen::JsCast;
 const WORKER: &str = "sw.js";
 
 /// Registers the service worker where the page can have one (http or https from a secure
-/// context; not from disk). Without one the reader works as before, online.
+/// context). Not from disk: a page opened from `file://` is a secure context too, but it can
+/// have no service worker (and the single file carries everything itself). Without one the
+/// reader works as before, online.
 pub fn register() {
     let Some(window) = web_sys::window() else {
         return;
     };
     let navigator = window.navigator();
-    let available = window.is_secure_context()
+    let served = window
+        .location()
+        .protocol()
+        .is_ok_and(|p| p.starts_with("http"));
+    let available = served
+        && window.is_secure_context()
         && js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false);
     if !available {
         return;
