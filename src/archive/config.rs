@@ -15,6 +15,7 @@
 //!
 //! [embed]
 //! allowed_origins = ["https://museum.example"]
+//! idle_seconds = 60                   # untouched this long: the host is told
 //!
 //! [embed.theme]                       # CSS custom properties of the reader
 //! accent = "#1d4e89"
@@ -98,12 +99,29 @@ impl Default for Kiosk {
 }
 
 /// Embedding's settings.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Embed {
     /// Origins (`scheme://host[:port]`) whose messages the embedded reader obeys.
     pub allowed_origins: Vec<String>,
     /// Theme: ([`THEME_KEYS`] key, CSS value) pairs, by key.
     pub theme: Vec<(String, String)>,
+    /// Seconds without interaction before the embedded reader tells its host it is idle.
+    #[serde(default = "default_embed_idle")]
+    pub idle_seconds: u32,
+}
+
+fn default_embed_idle() -> u32 {
+    60
+}
+
+impl Default for Embed {
+    fn default() -> Self {
+        Embed {
+            allowed_origins: Vec::new(),
+            theme: Vec::new(),
+            idle_seconds: default_embed_idle(),
+        }
+    }
 }
 
 /// Where the reader is running.
@@ -182,6 +200,7 @@ struct RawKiosk {
 struct RawEmbed {
     #[serde(default)]
     allowed_origins: Vec<Spanned<String>>,
+    idle_seconds: Option<Spanned<i64>>,
     #[serde(default)]
     theme: BTreeMap<Spanned<String>, Spanned<String>>,
 }
@@ -264,6 +283,15 @@ pub fn parse_config(file: &str, text: &str, known: &KnownIds) -> ConfigReport {
         }
     }
     if let Some(e) = raw.embed {
+        if let Some(v) = e.idle_seconds {
+            match u32::try_from(*v.get_ref()) {
+                Ok(n) if (5..=86_400).contains(&n) => config.embed.idle_seconds = n,
+                _ => error(
+                    v.span().start,
+                    format!("seconds must be from 5 to 86400, not {}", v.get_ref()),
+                ),
+            }
+        }
         for origin in e.allowed_origins {
             match normal_origin(origin.get_ref()) {
                 Some(o) => config.embed.allowed_origins.push(o),
@@ -295,8 +323,9 @@ pub fn parse_config(file: &str, text: &str, known: &KnownIds) -> ConfigReport {
 
 /// Whether `value` is a safe value for theme key `key`: a known key, and a plain CSS value
 /// (a colour, a length) that cannot end the declaration, fetch anything or call a function
-/// other than a colour's.
-fn theme_entry(key: &str, value: &str) -> Result<(), String> {
+/// other than a colour's. The configuration's theme, the embedded reader's URL and its host's
+/// `theme` command are all held to it.
+pub fn theme_entry(key: &str, value: &str) -> Result<(), String> {
     if !THEME_KEYS.contains(&key) {
         return Err(format!(
             "the theme has no `{key}`: use {}",

@@ -25,6 +25,7 @@ pub mod config;
 pub mod corpus;
 mod date;
 mod diagnostic;
+pub mod embed;
 pub mod find;
 mod header;
 pub mod json;

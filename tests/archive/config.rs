@@ -203,3 +203,24 @@ fn config_json_of_another_format_is_refused() {
         .to_string()
         .contains("newer Dossier"));
 }
+
+#[test]
+fn the_embedded_readers_idle_time_is_checked() {
+    let c = parse_config("dossier.toml", "[embed]\nidle_seconds = 5\n", &known()).config;
+    assert_eq!(c.embed.idle_seconds, 5);
+    assert_eq!(Config::default().embed.idle_seconds, 60);
+    assert_eq!(
+        problems("[embed]\n\nidle_seconds = 4\n"),
+        [(3, "seconds must be from 5 to 86400, not 4".to_string())]
+    );
+    assert_eq!(
+        problems("[embed]\nidle_seconds = -1\n"),
+        [(2, "seconds must be from 5 to 86400, not -1".to_string())]
+    );
+    // config.json written before the setting existed reads with the default
+    let json = format!(
+        r#"{{"format_version": {FORMAT_VERSION}, "kiosk": {}, "embed": {{"allowed_origins": [], "theme": []}}}}"#,
+        to_json_pretty(&Config::default().kiosk)
+    );
+    assert_eq!(read_config(&json).unwrap().embed.idle_seconds, 60);
+}

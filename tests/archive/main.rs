@@ -4,6 +4,7 @@
 mod bad_input;
 mod config;
 mod corpus;
+mod embed;
 mod ner;
 mod props;
 mod seed;
