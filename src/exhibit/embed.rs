@@ -15,20 +15,14 @@ use std::rc::Rc;
 
 use gloo::events::{EventListener, EventListenerOptions};
 use gloo::timers::callback::Timeout;
-use js_sys::Reflect;
-use wasm_bindgen::prelude::wasm_bindgen;
+use js_sys::{Array, Function, Object, Reflect};
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
 use super::window;
 use crate::archive::config::THEME_KEYS;
 use crate::archive::embed::{parse_command, Action, Event, Session, Theme};
 use crate::archive::Config;
-
-// Keeps the reader's scrollIntoView and focus from scrolling the host page (see the file).
-#[wasm_bindgen(module = "/src/exhibit/embed.js")]
-extern "C" {
-    fn keep_scrolling_in_frame();
-}
 
 /// The visitor's doings that count as interaction (not the host's commands).
 const INTERACTION: [&str; 4] = ["pointerdown", "keydown", "wheel", "touchstart"];
@@ -235,4 +229,95 @@ fn arm_idle(state: &Shared) {
     });
     // the previous wait, if any, is cancelled as it drops
     state.borrow_mut().idle = Some(timeout);
+}
+
+/// The reader brings what it marks or finds into view (`scrollIntoView`, `focus`), and a browser
+/// scrolls every scrollable ancestor to do so, the host page too: in a frame, the reader would
+/// jerk its host's page about (a highlight moved it by 250 px). From here on both scroll the
+/// frame's own page only: `scrollIntoView` with `container: "nearest"`, and `focus` without
+/// scrolling, then, when the element is out of sight, `scrollIntoView` as above. (Proxies of the
+/// browser's own methods, whose `apply` trap sees `this`: no script of its own, which the page's
+/// policy would refuse, and no wasm-bindgen snippet, which every start page would preload.) A
+/// browser that does not know `container` scrolls as before.
+fn keep_scrolling_in_frame() {
+    let proxy = |class: &str, method: &str, trap: fn(&Function, &JsValue, &Array) -> JsValue| {
+        let prototype = Reflect::get(&js_sys::global(), &class.into())
+            .and_then(|c| Reflect::get(&c, &"prototype".into()));
+        let Ok(prototype) = prototype else { return };
+        let Ok(original) = Reflect::get(&prototype, &method.into()) else {
+            return;
+        };
+        let Some(original) = original.dyn_ref::<Function>() else {
+            return;
+        };
+        let handler = Object::new();
+        let apply = Closure::<dyn Fn(Function, JsValue, Array) -> JsValue>::new(
+            move |target: Function, this: JsValue, args: Array| trap(&target, &this, &args),
+        );
+        let _ = Reflect::set(&handler, &"apply".into(), apply.as_ref());
+        apply.forget();
+        let _ = Reflect::set(
+            &prototype,
+            &method.into(),
+            &js_sys::Proxy::new(original, &handler),
+        );
+    };
+    proxy("Element", "scrollIntoView", |target, this, args| {
+        let arg = args.get(0);
+        let options = Object::new();
+        if arg.is_object() {
+            Object::assign(&options, arg.unchecked_ref());
+        } else {
+            let block = if arg == JsValue::FALSE {
+                "end"
+            } else {
+                "start"
+            };
+            let _ = Reflect::set(&options, &"block".into(), &block.into());
+        }
+        let _ = Reflect::set(&options, &"container".into(), &"nearest".into());
+        target.call1(this, &options).unwrap_or(JsValue::UNDEFINED)
+    });
+    proxy("HTMLElement", "focus", |target, this, args| {
+        let arg = args.get(0);
+        let options = Object::new();
+        if arg.is_object() {
+            Object::assign(&options, arg.unchecked_ref());
+        }
+        let asked = Reflect::get(&options, &"preventScroll".into()).is_ok_and(|v| v.is_truthy());
+        let _ = Reflect::set(&options, &"preventScroll".into(), &JsValue::TRUE);
+        let done = target.call1(this, &options).unwrap_or(JsValue::UNDEFINED);
+        if !asked && out_of_sight(this) {
+            let options = Object::new();
+            let _ = Reflect::set(&options, &"block".into(), &"nearest".into());
+            let _ = call(this, "scrollIntoView", &options);
+        }
+        done
+    });
+}
+
+/// Whether `element` is above or below the frame's view.
+fn out_of_sight(element: &JsValue) -> bool {
+    let edge = |rect: &JsValue, side: &str| {
+        Reflect::get(rect, &side.into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0)
+    };
+    let Ok(rect) = call(element, "getBoundingClientRect", &JsValue::UNDEFINED) else {
+        return false;
+    };
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(f64::INFINITY);
+    edge(&rect, "top") < 0.0 || edge(&rect, "bottom") > height
+}
+
+/// `object.method(arg)`.
+fn call(object: &JsValue, method: &str, arg: &JsValue) -> Result<JsValue, JsValue> {
+    Reflect::get(object, &method.into())?
+        .dyn_into::<Function>()?
+        .call1(object, arg)
 }

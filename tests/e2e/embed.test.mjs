@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve, serveCollection, browser, shot, ROOT } from './harness.mjs';
+import { serve, serveCollection, browser, shot, axeViolations, ROOT } from './harness.mjs';
 
 const DOC = '113974';
 const IDLE = 5;
@@ -254,6 +254,8 @@ test('the host page embeds the reader and drives it', async () => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await frame.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'embed-host');
+  // the example host page is accessible (the reader in its frame is checked by its own tests)
+  assert.deepEqual(await axeViolations(page), []);
   const violations = [...await page.evaluate(() => window.__violations), ...await frame.evaluate(() => window.__violations)];
   assert.deepEqual(violations, []);
   await page.close();
