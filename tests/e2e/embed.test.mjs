@@ -254,8 +254,10 @@ test('the host page embeds the reader and drives it', async () => {
   await page.evaluate(() => window.scrollTo(0, 0));
   await frame.evaluate(() => window.scrollTo(0, 0));
   await shot(page, 'embed-host');
-  // the example host page is accessible (the reader in its frame is checked by its own tests)
+  // the example host page is accessible, and so is the reader in its frame, themed and without
+  // its chrome
   assert.deepEqual(await axeViolations(page), []);
+  assert.deepEqual(await axeViolations(frame), []);
   const violations = [...await page.evaluate(() => window.__violations), ...await frame.evaluate(() => window.__violations)];
   assert.deepEqual(violations, []);
   await page.close();
