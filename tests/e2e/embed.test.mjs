@@ -1,10 +1,11 @@
 // Embedding (README, "Embedding"): the example host page (examples/embed/), served from an
 // origin of its own, embeds the reader (?embed) in an iframe and drives it with postMessage.
-// The reader shows no chrome and fits its frame, takes its theme from the configuration and the
-// URL, says it is ready, obeys open, search, highlight, theme and reset, reports every
-// navigation and its idleness, refuses a wrong theme, and ignores a host page whose origin the
-// configuration does not list. Nothing is requested outside the two origins; no policy
-// violation, no console error, in the host page or in the frame.
+// The reader shows no chrome and fits its frame (wide or narrow), takes its theme from the
+// configuration and the URL, says it is ready, obeys open, search, highlight, theme and reset,
+// reports every navigation and its idleness, refuses a wrong theme, never scrolls its host page,
+// and ignores a host page whose origin the configuration does not list and a window that is not
+// its parent. Nothing is requested outside the origins; no policy violation, no console error,
+// no axe-core violation, in the host page or in the frame.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -270,6 +271,15 @@ test('a wrong theme in the URL is refused whole', async () => {
   await frame.waitForSelector('[data-testid="doc-card"]');
   assert.equal(await cssVar(frame, '--accent'), '#5a2d82', 'the configuration\'s accent');
   assert.equal(await frame.evaluate(() => document.documentElement.style.getPropertyValue('--ink')), '');
+  // a narrow frame (a phone's host page): still nothing sticks out sideways, on any kind of page
+  await page.setViewportSize({ width: 400, height: 800 });
+  for (const [route, shown] of [['#/', 'doc-card'], [`#/doc/${DOC}`, 'doc-body'],
+    ['#/entity/kim-il-sung', 'kwic-line'], ['#/search?q=soviet', 'result']]) {
+    await frame.evaluate((r) => { location.hash = r; }, route);
+    await frame.waitForSelector(`[data-testid="${shown}"]`);
+    const fit = await frame.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(fit[0] <= fit[1] && fit[1] < 400, `${route}: ${fit}`);
+  }
   await page.close();
 });
 
