@@ -529,3 +529,37 @@ fn events_are_tagged_objects() {
         assert_eq!(event.to_json(), json);
     }
 }
+
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Whatever a page posts, reading it ends in "not for the reader", a command or a refusal.
+        #[test]
+        fn any_message_is_read_without_panic(text in "\\PC{0,200}") {
+            let _ = parse_command(&text);
+            let json = serde_json::json!({"dossier": 1, "type": "search", "query": text});
+            prop_assert!(matches!(parse_command(&json.to_string()), Some(Ok(_))));
+            let json = serde_json::json!({"dossier": 1, "type": "open", "document": text});
+            let _ = parse_command(&json.to_string());
+            let json = serde_json::json!({"dossier": 1, "type": "theme", "theme": {"accent": text}});
+            let _ = parse_command(&json.to_string());
+        }
+
+        /// Any query a host searches for reaches the reader's router as typed.
+        #[cfg(feature = "app")]
+        #[test]
+        fn any_query_reaches_the_router_as_typed(query in "\\PC{0,300}") {
+            let (mut s, _) = Session::new(&Config::default(), "https://r.example", "", "");
+            let Ok(Action::Navigate(href)) = s.handle(Command::Search { query: query.clone() }, "#/")
+            else {
+                panic!("{query:?}")
+            };
+            prop_assert_eq!(
+                dossier::app::Route::from_hash(&href),
+                dossier::app::Route::Search { q: query, page: 1 }
+            );
+        }
+    }
+}
