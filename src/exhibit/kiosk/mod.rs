@@ -237,6 +237,17 @@ fn mount(root: web_sys::Element, kiosk: Kiosk) {
         guard::install(kiosk);
         keyboard::install(kiosk);
         heal::watch();
+        // any touch, key or wheel anywhere on the page restarts the idle time
+        for name in ["pointerdown", "keydown", "wheel", "touchstart", "input"] {
+            let options = gloo::events::EventListenerOptions {
+                phase: gloo::events::EventListenerPhase::Capture,
+                passive: true,
+            };
+            gloo::events::EventListener::new_with_options(&window(), name, options, move |_| {
+                kiosk.touched()
+            })
+            .forget();
+        }
         let tick = gloo::timers::callback::Interval::new(1000, move || kiosk.tick());
         std::mem::forget(tick);
         Effect::new(move |_| {
