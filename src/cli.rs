@@ -219,7 +219,8 @@ pub fn run(cli: &Cli) -> Result<bool> {
     let mut index_summary = None;
     let mut single_summary = None;
     if let (Some(out), false) = (out, failed) {
-        let written = write_corpus(out.0, out.1 as usize, &compiled, &progress)?;
+        let kiosk = config.kiosk.enabled;
+        let written = write_corpus(out.0, out.1 as usize, kiosk, &compiled, &progress)?;
         write(&out.0.join("config.json"), to_json_pretty(&config))?;
         stages.done("writing and indexing");
         stages.note("indexing (alongside writing)", written.indexing);
@@ -664,6 +665,7 @@ struct Written {
 fn write_corpus(
     out: &Path,
     page_size: usize,
+    kiosk: bool,
     compiled: &Compiled,
     progress: &ProgressBar,
 ) -> Result<Written> {
@@ -673,7 +675,7 @@ fn write_corpus(
             let index = search_index(compiled);
             (index, start.elapsed())
         });
-        write_json(out, page_size, compiled, progress)?;
+        write_json(out, page_size, kiosk, compiled, progress)?;
         if !indexer.is_finished() {
             spinner(progress, "indexing");
         }
@@ -704,10 +706,12 @@ fn write_corpus(
 fn write_json(
     out: &Path,
     page_size: usize,
+    kiosk: bool,
     compiled: &Compiled,
     progress: &ProgressBar,
 ) -> Result<()> {
-    let (head, pages) = catalog_files(&compiled.catalog, page_size);
+    let (mut head, pages) = catalog_files(&compiled.catalog, page_size);
+    head.kiosk = kiosk;
     let pages: Vec<(String, String)> = pages
         .iter()
         .map(|(name, page)| (name.clone(), to_json(page)))

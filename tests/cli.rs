@@ -619,6 +619,11 @@ fn build_writes_the_configuration_and_refuses_a_wrong_one() {
     assert!(run.status.success(), "{}", stderr(&run));
     let config = read_config(&read(&out.join("config.json"))).unwrap();
     assert!(!config.kiosk.enabled);
+    assert!(
+        !read_catalog_head(&read(&out.join("catalog.json")))
+            .unwrap()
+            .kiosk
+    );
 
     std::fs::write(
         seeds.join("dossier.toml"),
@@ -629,6 +634,12 @@ fn build_writes_the_configuration_and_refuses_a_wrong_one() {
     assert!(run.status.success(), "{}", stderr(&run));
     let config = read_config(&read(&out.join("config.json"))).unwrap();
     assert!(config.kiosk.enabled);
+    // the start page learns it from the catalog's head
+    assert!(
+        read_catalog_head(&read(&out.join("catalog.json")))
+            .unwrap()
+            .kiosk
+    );
     assert_eq!(config.kiosk.featured_documents, ["113974"]);
     assert_eq!(config.kiosk.pin.as_deref(), Some("1234"));
 

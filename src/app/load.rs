@@ -3,9 +3,7 @@
 
 use std::fmt;
 
-use crate::archive::{
-    self, CatalogHead, CatalogPage, Config, DocumentFile, EntityFile, EntityIndex,
-};
+use crate::archive::{self, CatalogHead, CatalogPage, DocumentFile, EntityFile, EntityIndex};
 
 /// Where the compiled corpus lives, relative to the page (so the app works under any path).
 pub const CORPUS_DIR: &str = "corpus";
@@ -128,16 +126,4 @@ pub async fn fetch_entity_index() -> Result<EntityIndex, FetchError> {
 /// Fetches and checks `corpus/entity/<id>.json`.
 pub async fn fetch_entity(id: &str) -> Result<EntityFile, FetchError> {
     fetch_json(&format!("entity/{id}.json"), archive::read_entity_file).await
-}
-
-/// Fetches and checks `corpus/config.json`, the reader's configuration; a corpus without one
-/// (written before there was one) has the defaults.
-pub async fn fetch_config() -> Result<Config, FetchError> {
-    match fetch_json("config.json", archive::read_config).await {
-        Err(e) if e.is_not_found() => Ok(Config {
-            format_version: archive::FORMAT_VERSION,
-            ..Config::default()
-        }),
-        other => other,
-    }
 }

@@ -86,14 +86,17 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || listener.remove());
 
-    let (settings, entities, session) =
-        (Settings::load(), EntityState::new(), SearchSession::new());
+    let catalog = RwSignal::new(Load::Loading);
+    load_catalog(catalog);
+    let (settings, entities, session) = (
+        Settings::new(catalog),
+        EntityState::new(),
+        SearchSession::new(),
+    );
     exhibit::watch(settings, session, entities);
     provide_context(settings);
     provide_context(entities);
     provide_context(session);
-    let catalog = RwSignal::new(Load::Loading);
-    load_catalog(catalog);
 
     let page = move || {
         let route = route.get();

@@ -6,57 +6,46 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::app::load;
+use crate::app::Load;
+use crate::archive::CatalogHead;
 pub use crate::archive::Mode;
-use crate::archive::{Config, FORMAT_VERSION};
 
-/// The configuration and the mode, shared by the whole reader (a context).
+/// The mode, shared by the whole reader (a context).
 #[derive(Clone, Copy)]
 pub struct Settings {
-    /// The configuration, once `config.json` has arrived (until then: none).
-    pub config: RwSignal<Option<Arc<Config>>>,
-    /// The mode: from the URL at once, and from the configuration when it arrives.
+    /// The mode: from the URL at once, and from the configuration (which the catalog's head
+    /// carries) when it arrives.
     pub mode: Memo<Mode>,
 }
 
 impl Settings {
-    /// Starts loading the configuration. A configuration that cannot be read leaves the
-    /// defaults (the reader as a page) and says why on the console.
-    pub fn load() -> Settings {
-        let config = RwSignal::new(None::<Arc<Config>>);
+    /// The mode of this page, given the catalog's head as it loads.
+    pub fn new(catalog: RwSignal<Load<Arc<CatalogHead>>>) -> Settings {
         let search = window().location().search().unwrap_or_default();
         let mode = Memo::new(move |_| {
-            config.with(|c| match c {
-                Some(c) => Mode::of(&search, c),
-                None => Mode::of(&search, &defaults()),
-            })
+            let kiosk = catalog.with(|c| matches!(c, Load::Ready(head) if head.kiosk));
+            Mode::from_url(&search, kiosk)
         });
-        leptos::task::spawn_local(async move {
-            let loaded = load::fetch_config().await.unwrap_or_else(|e| {
-                web_sys::console::warn_1(&format!("{e}; using the default configuration").into());
-                defaults()
-            });
-            config.set(Some(Arc::new(loaded)));
-        });
-        Settings { config, mode }
+        Settings { mode }
     }
 
-    /// The shared settings (see [`Settings::load`]).
+    /// The shared settings (see [`Settings::new`]).
     pub fn get() -> Settings {
         expect_context::<Settings>()
-    }
-}
-
-fn defaults() -> Config {
-    Config {
-        format_version: FORMAT_VERSION,
-        ..Config::default()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::archive::{Config, FORMAT_VERSION};
+
+    fn defaults() -> Config {
+        Config {
+            format_version: FORMAT_VERSION,
+            ..Config::default()
+        }
+    }
 
     #[test]
     fn the_url_and_the_configuration_set_the_mode() {

@@ -138,6 +138,12 @@ impl Mode {
     /// configuration: kiosk when the configuration enables it or the URL asks for it
     /// (`?kiosk=0` turns it off), embed when the URL asks for it.
     pub fn of(search: &str, config: &Config) -> Mode {
+        Mode::from_url(search, config.kiosk.enabled)
+    }
+
+    /// [`Mode::of`] given only whether the configuration enables kiosk mode (what the reader
+    /// reads of it, from the catalog's head: [`crate::archive::CatalogHead::kiosk`]).
+    pub fn from_url(search: &str, kiosk_enabled: bool) -> Mode {
         let flag = |name: &str| {
             search
                 .trim_start_matches('?')
@@ -149,7 +155,7 @@ impl Mode {
                 .next_back()
         };
         Mode {
-            kiosk: flag("kiosk").unwrap_or(config.kiosk.enabled),
+            kiosk: flag("kiosk").unwrap_or(kiosk_enabled),
             embed: flag("embed").unwrap_or(false),
         }
     }

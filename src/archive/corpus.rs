@@ -306,6 +306,7 @@ pub fn catalog_files(
         documents: catalog.documents.len() as u32,
         page_size: page_size as u32,
         pages: pages as u32,
+        kiosk: false,
     };
     (head, files)
 }

@@ -253,6 +253,10 @@ pub struct CatalogHead {
     pub page_size: u32,
     /// Number of pages of each order.
     pub pages: u32,
+    /// Whether the collection's configuration turns kiosk mode on (`kiosk.enabled` of
+    /// `config.json`, copied here so that the start page reads no other file to know).
+    #[serde(default)]
+    pub kiosk: bool,
 }
 
 /// `catalog/<order>-<page>.json`: one page of the catalog in one of the [`CATALOG_ORDERS`].
