@@ -12,9 +12,7 @@ pub mod targets;
 use std::sync::OnceLock;
 
 use dossier::archive::search::{build, BuildOptions, BuiltIndex, SearchDoc};
-use dossier::archive::{
-    compile_with, parse_authority, search_doc, Compiled, EntityNames, Recognizer, Source,
-};
+use dossier::archive::{compile_with, parse_authority, search_docs, Compiled, Recognizer, Source};
 
 /// The records of the fixture corpus (also seeds of the `record` target): small ones, as
 /// phrase searches and snippets read whole texts.
@@ -106,12 +104,7 @@ pub fn fixture() -> &'static Fixture {
             .collect();
         let compiled = compile_with(&sources, &recognizer);
         assert!(!compiled.has_errors(), "{:?}", compiled.diagnostics);
-        let names = EntityNames::new(&compiled.entities.index);
-        let docs: Vec<SearchDoc> = compiled
-            .documents
-            .iter()
-            .map(|d| search_doc(&d.document, &names))
-            .collect();
+        let docs = search_docs(&compiled);
         let coarse = build(&docs, &options(7));
         let exact = build(&docs, &options(0));
         Fixture {

@@ -263,13 +263,17 @@ pub fn search_index(compiled: &Compiled) -> BuiltIndex {
 
 /// [`search_index`] with `options`.
 pub fn search_index_with(compiled: &Compiled, options: &BuildOptions) -> BuiltIndex {
+    search::build(&search_docs(compiled), options)
+}
+
+/// The documents of `compiled` as the search index sees them, in their order.
+pub fn search_docs(compiled: &Compiled) -> Vec<SearchDoc> {
     let names = EntityNames::new(&compiled.entities.index);
-    let docs: Vec<SearchDoc> = compiled
+    compiled
         .documents
         .iter()
         .map(|d| search_doc(&d.document, &names))
-        .collect();
-    search::build(&docs, options)
+        .collect()
 }
 
 /// Splits `catalog` into its head and its pages of `page_size` entries (at least 1) in each of

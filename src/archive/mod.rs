@@ -43,7 +43,7 @@ pub mod synth;
 pub use citation::parse_citation;
 pub use config::{parse_config, Config, ConfigReport, KnownIds, Mode, CONFIG_FILE};
 pub use corpus::{
-    catalog_entry, catalog_files, compile, compile_with, search_doc, search_index,
+    catalog_entry, catalog_files, compile, compile_with, search_doc, search_docs, search_index,
     search_index_with, to_json, to_json_pretty, word_count, Compiled, EntityNames, Source,
 };
 pub use date::parse_date;
