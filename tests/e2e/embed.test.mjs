@@ -97,11 +97,16 @@ async function nthEvent(page, count) {
   return (await events(page))[count - 1];
 }
 
-/** Runs `action` and resolves to the next event the host page logs. */
+/**
+ * Runs `action` and resolves to the next event the host page logs, other than `idle` (which a
+ * slow machine may log in between: the host's commands do not count as touches).
+ */
 async function next(page, action) {
   const before = (await events(page)).length;
   await action();
-  return nthEvent(page, before + 1);
+  await page.waitForFunction((n) => [...document.querySelectorAll('#log li')].reverse().slice(n)
+    .some((li) => !li.textContent.startsWith('idle ')), before);
+  return (await events(page)).slice(before).find((e) => e.type !== 'idle');
 }
 
 const submit = (page, form, button = 'button') => page.click(`#${form} ${button}`);
