@@ -140,7 +140,7 @@ test(`${TOTAL} random interactions leave memory where it was after ${WARM}`, { t
       await page.clock.runFor(61_000);
       if (!(await page.locator('[data-testid="kiosk-idle"]').count())) throw new Error('no "Still reading?" 61 s after the last touch');
       if (random() < 0.5) { await page.click('[data-testid="kiosk-keep"]'); return; }
-      await page.clock.runFor(11_000);
+      await page.clock.runFor(121_000); // the configured countdown, 120 s
       await seen('[data-testid="kiosk-attract"]');
       await page.clock.runFor(5_000 * Math.ceil(random() * 4));
       await touchToStart();
