@@ -1,38 +1,18 @@
 //! Runs the `dossier` binary on the real seeds and on a folder of bad records, and searches
 //! built corpora with `dossier search`.
 
+mod common;
+
+use common::{dossier, root, stderr, temp_dir};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use dossier::archive::{
     catalog_files, compile_with, parse_authority, read_catalog_head, read_catalog_page,
     read_config, read_document, read_entity_file, read_entity_index, search_index, Recognizer,
     Source,
 };
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A fresh, empty folder under the system temp dir, unique to this test.
-fn temp_out(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dossier-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn dossier(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 fn build(seeds: &str, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["build", seeds, "--out", out.to_str().unwrap()];
@@ -46,7 +26,7 @@ fn read(path: &Path) -> String {
 
 #[test]
 fn build_writes_catalog_and_documents() {
-    let out = temp_out("seeds");
+    let out = temp_dir("seeds");
     std::fs::create_dir_all(out.join("docs")).unwrap();
     std::fs::write(out.join("docs/stale.json"), "{}").unwrap();
     let run = build("seeds", &out, &[]);
@@ -97,7 +77,7 @@ fn build_writes_catalog_and_documents() {
 
 #[test]
 fn bad_records_fail_the_build_with_located_messages() {
-    let out = temp_out("bad");
+    let out = temp_dir("bad");
     let run = build("tests/fixtures/bad", &out, &[]);
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");
@@ -125,7 +105,7 @@ fn bad_records_fail_the_build_with_located_messages() {
 
 #[test]
 fn skip_bad_compiles_the_good_records() {
-    let out = temp_out("skip");
+    let out = temp_dir("skip");
     let run = build("tests/fixtures/bad", &out, &["--skip-bad"]);
     let err = stderr(&run);
     assert!(run.status.success(), "{err}");
@@ -173,7 +153,7 @@ fn missing_folder_is_an_io_error_naming_the_path() {
 
 #[test]
 fn build_writes_the_entity_index_and_entity_files() {
-    let out = temp_out("entities");
+    let out = temp_dir("entities");
     std::fs::create_dir_all(out.join("entity")).unwrap();
     std::fs::write(out.join("entity/stale.json"), "{}").unwrap();
     let run = build("seeds", &out, &[]);
@@ -201,7 +181,7 @@ fn build_writes_the_entity_index_and_entity_files() {
 
 #[test]
 fn a_bad_authority_file_fails_with_its_line() {
-    let dir = temp_out("bad-authority");
+    let dir = temp_dir("bad-authority");
     let file = dir.join("authority.toml");
     std::fs::write(
         &file,
@@ -240,7 +220,7 @@ fn score_prints_precision_recall_and_f1_per_kind() {
     assert!(f1 >= 0.95, "{out}");
 
     // a gold mention the recognizer cannot find ("HOURS" is no person) is listed as missed
-    let dir = temp_out("score-missed");
+    let dir = temp_dir("score-missed");
     std::fs::create_dir_all(&dir).unwrap();
     let gold = dir.join("cable.gold.tsv");
     let mut text = read(&root().join("tests/fixtures/ner/1962_cable.gold.tsv"));
@@ -301,7 +281,7 @@ fn entities_lists_automatic_names_by_count_with_an_example() {
 fn search_corpus() -> &'static Path {
     static CORPUS: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     CORPUS.get_or_init(|| {
-        let dir = temp_out("search-corpus");
+        let dir = temp_dir("search-corpus");
         let records = dir.join("records");
         copy_records(&records);
         let out = dir.join("out");
@@ -508,7 +488,7 @@ fn search_without_results_suggests_a_correction() {
 
 #[test]
 fn search_files_are_written_and_deterministic() {
-    let dir = temp_out("search-determinism");
+    let dir = temp_dir("search-determinism");
     let records = dir.join("records");
     copy_records(&records);
     let (a, b) = (dir.join("a"), dir.join("b"));
@@ -563,7 +543,7 @@ fn search_files_are_written_and_deterministic() {
 
 #[test]
 fn search_errors_name_the_file() {
-    let dir = temp_out("search-errors");
+    let dir = temp_dir("search-errors");
     // No index.
     let run = dossier(&["search", dir.to_str().unwrap(), "coking"]);
     assert_eq!(run.status.code(), Some(2));
@@ -606,13 +586,13 @@ fn search_errors_name_the_file() {
 
 #[test]
 fn build_writes_the_configuration_and_refuses_a_wrong_one() {
-    let seeds = temp_out("config-seeds");
+    let seeds = temp_dir("config-seeds");
     std::fs::copy(
         root().join("seeds/000_35518670e4bcec4c.txt"),
         seeds.join("000_35518670e4bcec4c.txt"),
     )
     .unwrap();
-    let out = temp_out("config-out");
+    let out = temp_dir("config-out");
 
     // none: the defaults
     let run = build(seeds.to_str().unwrap(), &out, &[]);
@@ -649,7 +629,7 @@ fn build_writes_the_configuration_and_refuses_a_wrong_one() {
         "[kiosk]\nenabled = true\nfeatured_documents = [\"nowhere\"]\n",
     )
     .unwrap();
-    let fresh = temp_out("config-out-bad");
+    let fresh = temp_dir("config-out-bad");
     let run = build(seeds.to_str().unwrap(), &fresh, &["--skip-bad"]);
     let err = stderr(&run);
     assert_eq!(run.status.code(), Some(1), "{err}");

@@ -5,36 +5,15 @@
 //! and a missing build or file is an error that names it. (Opening the file in a browser:
 //! `tests/e2e/single-file.test.mjs`.)
 
+mod common;
+
+use common::{dossier, root, stderr, temp_dir};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A fresh, empty folder under the system temp dir, unique to this test.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("dossier-single-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn dossier(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 const GLUE: &str =
     "let wasm;\nexport class Thing {}\nasync function __wbg_init(module_or_path) {\n  \
