@@ -10,6 +10,7 @@ mod common;
 use common::{dossier, root, stderr, temp_dir};
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
@@ -106,26 +107,32 @@ fn sha256(text: &str) -> String {
     )
 }
 
-/// Builds `seeds` with a single file from a fake app; returns (corpus dir, the file's text).
-fn build_single(name: &str, seeds: &str) -> (PathBuf, String) {
-    let dir = temp_dir(name);
-    let app = dir.join("app");
-    fake_app(&app);
-    let corpus = dir.join("corpus");
+/// Runs `dossier build <seeds> --out <dir>/corpus --single-file <dir>/Dossier.html --app <app>`;
+/// returns the run and the single file's path.
+fn run_single(dir: &Path, seeds: &str, app: &Path) -> (Output, PathBuf) {
     let file = dir.join("Dossier.html");
     let run = dossier(&[
         "build",
         seeds,
         "--out",
-        corpus.to_str().unwrap(),
+        dir.join("corpus").to_str().unwrap(),
         "--single-file",
         file.to_str().unwrap(),
         "--app",
         app.to_str().unwrap(),
     ]);
+    (run, file)
+}
+
+/// Builds `seeds` with a single file from a fake app; returns (corpus dir, the file's text).
+fn build_single(name: &str, seeds: &str) -> (PathBuf, String) {
+    let dir = temp_dir(name);
+    let app = dir.join("app");
+    fake_app(&app);
+    let (run, file) = run_single(&dir, seeds, &app);
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(stderr(&run).contains("single file: "), "{}", stderr(&run));
-    (corpus, std::fs::read_to_string(&file).unwrap())
+    (dir.join("corpus"), std::fs::read_to_string(&file).unwrap())
 }
 
 #[test]
@@ -272,17 +279,7 @@ fn the_same_input_makes_the_same_file() {
 fn a_reader_not_built_is_an_error_naming_its_page() {
     let dir = temp_dir("no-app");
     let app = dir.join("dist");
-    let file = dir.join("Dossier.html");
-    let run = dossier(&[
-        "build",
-        "seeds",
-        "--out",
-        dir.join("corpus").to_str().unwrap(),
-        "--single-file",
-        file.to_str().unwrap(),
-        "--app",
-        app.to_str().unwrap(),
-    ]);
+    let (run, file) = run_single(&dir, "seeds", &app);
     assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
     let expected = format!(
         "error: the reader is not built: {} does not exist",
@@ -304,17 +301,7 @@ fn a_file_missing_from_the_build_is_named() {
         let app = dir.join("app");
         fake_app(&app);
         std::fs::remove_file(app.join(missing)).unwrap();
-        let file = dir.join("Dossier.html");
-        let run = dossier(&[
-            "build",
-            "seeds",
-            "--out",
-            dir.join("corpus").to_str().unwrap(),
-            "--single-file",
-            file.to_str().unwrap(),
-            "--app",
-            app.to_str().unwrap(),
-        ]);
+        let (run, file) = run_single(&dir, "seeds", &app);
         assert_eq!(run.status.code(), Some(2), "{missing}: {}", stderr(&run));
         let err = stderr(&run);
         assert!(
