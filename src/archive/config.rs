@@ -250,33 +250,36 @@ pub fn parse_config(file: &str, text: &str, known: &KnownIds) -> ConfigReport {
             (k.countdown_seconds, &mut kiosk.countdown_seconds, 3, 600),
             (k.slide_seconds, &mut kiosk.slide_seconds, 2, 600),
         ] {
-            let Some(v) = value else { continue };
-            match u32::try_from(*v.get_ref()) {
-                Ok(n) if (min..=max).contains(&n) => *field = n,
-                _ => error(
-                    v.span().start,
-                    format!("seconds must be from {min} to {max}, not {}", v.get_ref()),
-                ),
+            if let Some(v) = value {
+                match seconds(&v, min, max) {
+                    Ok(n) => *field = n,
+                    Err(why) => error(v.span().start, why),
+                }
             }
         }
-        for id in k.featured_documents {
-            if known.documents.contains(id.get_ref().as_str()) {
-                kiosk.featured_documents.push(id.into_inner());
-            } else {
-                error(
-                    id.span().start,
-                    format!("no record has the id `{}`", id.get_ref()),
-                );
-            }
-        }
-        for id in k.featured_entities {
-            if known.entities.contains(id.get_ref().as_str()) {
-                kiosk.featured_entities.push(id.into_inner());
-            } else {
-                error(
-                    id.span().start,
-                    format!("no entity has the id `{}`", id.get_ref()),
-                );
+        for (ids, have, featured, what) in [
+            (
+                k.featured_documents,
+                &known.documents,
+                &mut kiosk.featured_documents,
+                "record",
+            ),
+            (
+                k.featured_entities,
+                &known.entities,
+                &mut kiosk.featured_entities,
+                "entity",
+            ),
+        ] {
+            for id in ids {
+                if have.contains(id.get_ref().as_str()) {
+                    featured.push(id.into_inner());
+                } else {
+                    error(
+                        id.span().start,
+                        format!("no {what} has the id `{}`", id.get_ref()),
+                    );
+                }
             }
         }
         if let Some(pin) = k.pin {
@@ -290,12 +293,9 @@ pub fn parse_config(file: &str, text: &str, known: &KnownIds) -> ConfigReport {
     }
     if let Some(e) = raw.embed {
         if let Some(v) = e.idle_seconds {
-            match u32::try_from(*v.get_ref()) {
-                Ok(n) if (5..=86_400).contains(&n) => config.embed.idle_seconds = n,
-                _ => error(
-                    v.span().start,
-                    format!("seconds must be from 5 to 86400, not {}", v.get_ref()),
-                ),
+            match seconds(&v, 5, 86_400) {
+                Ok(n) => config.embed.idle_seconds = n,
+                Err(why) => error(v.span().start, why),
             }
         }
         for origin in e.allowed_origins {
@@ -325,6 +325,15 @@ pub fn parse_config(file: &str, text: &str, known: &KnownIds) -> ConfigReport {
         config,
         diagnostics,
     }
+}
+
+/// A number of seconds from `min` to `max`, or why it is not one.
+fn seconds(value: &Spanned<i64>, min: u32, max: u32) -> Result<u32, String> {
+    let v = *value.get_ref();
+    u32::try_from(v)
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| format!("seconds must be from {min} to {max}, not {v}"))
 }
 
 /// Whether `value` is a safe value for theme key `key`: a known key, and a plain CSS value
