@@ -133,7 +133,8 @@ async fn highlighted_text_marks_every_mention_with_its_type_and_card() {
     let root = container();
     let state = EntityState::new();
     let _handle = leptos::mount::mount_to(root.clone(), move || {
-        provide_context(state);
+        // as a page reads it: following the app's state
+        provide_context(state.for_page());
         view! { <DocumentView document=doc.clone()/> }
     });
     leptos::task::tick().await;

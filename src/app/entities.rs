@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
+use leptos::reactive::graph::{Source, ToAnySubscriber};
 
 use crate::app::{load, Load, KINDS};
 use crate::archive::sort::sort_by;
@@ -41,41 +42,77 @@ impl EntityLookup {
     }
 }
 
-/// Shared entity state; provided by the app as context.
+/// Shared entity state; provided by the app as context, and by each page as [`EntityState::for_page`].
+///
+/// Reads see `index` and `hidden`; writes go to the app's signals (`store`). The app's state
+/// reads its own signals; a page's reads a copy of them that goes with the page.
 #[derive(Clone, Copy)]
 pub struct EntityState {
+    store: Store,
+    index: Signal<Option<Load<Arc<EntityLookup>>>>,
+    hidden: Signal<KindSet>,
+}
+
+/// The app's entity signals.
+#[derive(Clone, Copy)]
+struct Store {
     /// The entity index, once requested.
-    pub index: RwSignal<Option<Load<Arc<EntityLookup>>>>,
+    index: RwSignal<Option<Load<Arc<EntityLookup>>>>,
     /// Kinds whose highlighting the reader switched off.
-    pub hidden: RwSignal<KindSet>,
+    hidden: RwSignal<KindSet>,
 }
 
 impl EntityState {
-    /// Creates the state, reading the remembered highlight choices.
+    /// Creates the app's state, reading the remembered highlight choices.
     pub fn new() -> EntityState {
-        let hidden = read_hidden();
-        EntityState {
+        let store = Store {
             index: RwSignal::new(None),
-            hidden: RwSignal::new(hidden),
+            hidden: RwSignal::new(read_hidden()),
+        };
+        EntityState {
+            store,
+            index: store.index.into(),
+            hidden: store.hidden.into(),
+        }
+    }
+
+    /// The state as the current page (the current owner) reads it: its reads follow copies of
+    /// the app's signals that go with the page. A page's every mention reads them, and a
+    /// signal forgets a dropped subscriber only when it next changes: reading the app's
+    /// signals, which may never change again, would keep a little of every page ever shown.
+    pub fn for_page(self) -> EntityState {
+        EntityState {
+            store: self.store,
+            index: follow(self.store.index),
+            hidden: follow(self.store.hidden),
         }
     }
 
     /// Starts loading the entity index unless it is loaded or loading.
     pub fn ensure_index(self) {
-        if matches!(self.index.get_untracked(), None | Some(Load::Failed(_))) {
+        if matches!(
+            self.store.index.get_untracked(),
+            None | Some(Load::Failed(_))
+        ) {
             self.load_index();
         }
     }
 
     /// (Re)loads the entity index.
     pub fn load_index(self) {
-        self.index.set(Some(Load::Loading));
+        let index = self.store.index;
+        index.set(Some(Load::Loading));
         leptos::task::spawn_local(async move {
-            self.index.set(Some(match load::fetch_entity_index().await {
-                Ok(index) => Load::Ready(Arc::new(EntityLookup::new(index))),
+            index.set(Some(match load::fetch_entity_index().await {
+                Ok(loaded) => Load::Ready(Arc::new(EntityLookup::new(loaded))),
                 Err(e) => Load::Failed(e),
             }));
         });
+    }
+
+    /// The entity index as far as it is loaded (tracked).
+    pub fn index(self) -> Option<Load<Arc<EntityLookup>>> {
+        self.index.get()
     }
 
     /// The loaded index, if it is there (tracked).
@@ -86,15 +123,21 @@ impl EntityState {
         }
     }
 
+    /// Whether the highlighting of `kind` is switched off (tracked).
+    pub fn is_hidden(self, kind: EntityKind) -> bool {
+        self.hidden.with(|h| h.contains(kind))
+    }
+
     /// Shows or hides the highlighting of `kind`, and remembers the choice.
     pub fn toggle(self, kind: EntityKind) {
-        self.hidden.update(|hidden| hidden.toggle(kind));
-        write_hidden(self.hidden.get_untracked());
+        let hidden = self.store.hidden;
+        hidden.update(|h| h.toggle(kind));
+        write_hidden(hidden.get_untracked());
     }
 
     /// Highlights every kind again, and forgets the choice (a kiosk's next visitor).
     pub fn show_all(self) {
-        self.hidden.set(KindSet::default());
+        self.store.hidden.set(KindSet::default());
         write_hidden(KindSet::default());
     }
 }
@@ -103,6 +146,19 @@ impl Default for EntityState {
     fn default() -> Self {
         EntityState::new()
     }
+}
+
+/// A copy of `signal` for the current owner: it follows `signal` until the owner is cleaned
+/// up, and then unsubscribes from it, so `signal` keeps nothing of the owner.
+fn follow<T: Clone + Send + Sync + 'static>(signal: RwSignal<T>) -> Signal<T> {
+    let copy = RwSignal::new(signal.get_untracked());
+    let effect = RenderEffect::new(move |_| copy.set(signal.get()));
+    let subscriber = effect.to_any_subscriber();
+    on_cleanup(move || {
+        signal.remove_subscriber(&subscriber);
+        drop(effect);
+    });
+    copy.into()
 }
 
 /// The entity state from context.

@@ -142,6 +142,39 @@ test('the entities index filters by type and orders by name or mentions', async 
   await shot(page, 'entities-index');
 });
 
+test('reading records and the entities index over and over keeps no memory', async () => {
+  // Every mention follows the highlight choices and the entity index; a page that kept a
+  // little of each mention in them (they may never change again) would grow the reader's
+  // memory with every record opened: about 22 KB a time for this one before the fix.
+  const page = await chrome.context.newPage();
+  try {
+    await page.addInitScript(() => {
+      addEventListener('TrunkApplicationStarted', (e) => { window.__appWasm = e.detail.wasm; });
+    });
+    await page.goto(`${server.base}/#/`);
+    await page.waitForSelector('[data-testid="doc-card"]');
+    const memory = () => page.evaluate(() => window.__appWasm.memory.buffer.byteLength);
+    const visit = async (hash, selector) => {
+      await page.evaluate((h) => { location.hash = h; }, hash);
+      await page.locator(selector).first().waitFor();
+    };
+    const round = async () => {
+      await visit(`#/doc/${DOC}`, 'mark.entity');
+      await visit('#/entities', '[data-testid="entity-row"]');
+      await visit('#/', '[data-testid="doc-card"]');
+    };
+    for (let i = 0; i < 20; i++) await round();
+    const warm = await memory();
+    for (let i = 0; i < 80; i++) await round();
+    const end = await memory();
+    console.log(`reader wasm memory: ${warm} bytes after 20 rounds, ${end} after 100`);
+    // memory grows by whole 64 KB pages: allow one
+    assert.ok(end - warm <= 65536, `the reader's memory grew by ${end - warm} bytes in 80 rounds`);
+  } finally {
+    await page.close();
+  }
+});
+
 test('no console errors and no request outside the origin', () => {
   assert.deepEqual(watched.problems(), { errors: [], foreign: [] });
 });

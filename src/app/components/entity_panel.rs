@@ -71,7 +71,7 @@ pub fn Legend(mentions: Vec<Mention>) -> impl IntoView {
         .into_iter()
         .map(|kind| {
             let count = mentions.iter().filter(|m| m.kind == kind).count();
-            let on = move || !state.hidden.with(|h| h.contains(kind));
+            let on = move || !state.is_hidden(kind);
             view! {
                 <button
                     type="button"

@@ -124,7 +124,7 @@ fn mention_view(text: AnyView, index: usize, mention: Mention, id: String) -> An
     let selection = use_context::<Selection>().unwrap_or_default();
     let kind = mention.kind;
     let entity = mention.entity.clone();
-    let hidden = move || state.hidden.with(|h| h.contains(kind));
+    let hidden = move || state.is_hidden(kind);
     let selected = {
         let entity = entity.clone();
         move || entity.is_some() && selection.entity.with(|s| s.as_ref() == entity.as_ref())

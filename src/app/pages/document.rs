@@ -112,7 +112,9 @@ fn loaded(file: Arc<DocumentFile>, entity: Option<String>, find: Option<String>)
 #[component]
 pub fn DocumentPage(id: String, entity: Option<String>, find: Option<String>) -> impl IntoView {
     provide_context(Selection::new());
-    entity_state().ensure_index();
+    let entities = entity_state().for_page();
+    provide_context(entities);
+    entities.ensure_index();
     let state = RwSignal::new(Load::Loading);
     fetch(id.clone(), state);
     move || match state.get() {

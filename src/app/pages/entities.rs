@@ -108,10 +108,10 @@ fn table(lookup: &EntityLookup, kind: Option<EntityKind>, sort: EntitySort) -> A
 #[component]
 pub fn EntitiesPage(kind: Option<EntityKind>, sort: EntitySort) -> impl IntoView {
     crate::app::set_title("Entities");
-    let state = entity_state();
+    let state = entity_state().for_page();
     state.ensure_index();
     let body = move || {
-        match state.index.get() {
+        match state.index() {
         None | Some(Load::Loading) => view! { <Loading what="the entities"/> }.into_any(),
         Some(Load::Failed(error)) => {
             view! { <LoadFailed title="The entities could not be loaded" error=error retry=move || state.load_index()/> }
