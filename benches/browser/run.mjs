@@ -19,7 +19,7 @@ if (!corpusDir || !pkgDir || !resultsPath) {
   process.exit(2);
 }
 const PER_KIND = Number(process.env.DOSSIER_BENCH_PER_KIND || 20);
-const PROFILE = process.env.DOSSIER_BENCH_PROFILE || 'wasm-release';
+const PROFILE = process.env.DOSSIER_BENCH_PROFILE || 'wasm-search';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions',

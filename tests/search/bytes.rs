@@ -84,8 +84,11 @@ fn a_query_fetches_only_its_files() {
     // Two words: positions for the proximity bonus.
     let k = fetches(&b, &mut index, "coal steel");
     assert!(k.contains(&FileKind::Positions), "{k:?}");
-    // An unknown word: the typo skeleton.
+    // An unknown word with a typo in reach in its own dictionary part: not the skeleton.
     let k = fetches(&b, &mut index, "stele");
+    assert!(!k.contains(&FileKind::Skeleton), "{k:?}");
+    // One whose first letters are wrong: the typo skeleton.
+    let k = fetches(&b, &mut index, "xteel");
     assert_eq!(
         k.iter().filter(|&&k| k == FileKind::Skeleton).count(),
         1,

@@ -97,6 +97,39 @@ fn title_ranks_above_body() {
 }
 
 #[test]
+fn a_title_with_the_query_words_and_its_year_outranks_a_text_full_of_them() {
+    // A known-item search: the title's words and the year, against a report that has them
+    // all several times (and the title words in another order, another year).
+    let report = format!(
+        "{} {}",
+        FILLER.repeat(3),
+        "The telegram from Sofia reached Warsaw in 1964; Warsaw answered Sofia's telegram. "
+            .repeat(3)
+    );
+    let mut sought = doc(
+        "sought",
+        "Telegram from Sofia to Warsaw",
+        &format!("{FILLER} {FILLER} The ambassador reported on the talks."),
+    );
+    sought.date = "May 24, 1964".into();
+    sought.year = Some(1964);
+    let mut other_year = doc(
+        "other-year",
+        "Telegram from Warsaw to Sofia",
+        &format!("{FILLER} The delegation left in 1964."),
+    );
+    other_year.date = "August 2, 1984".into();
+    other_year.year = Some(1984);
+    let mut long = doc("report", "Memorandum of Conversation", &report);
+    long.date = "March 5, 1948".into();
+    long.year = Some(1948);
+    let index = open_all(&[long, other_year, sought], 1);
+    assert_eq!(ids(&index, "telegram sofia warsaw 1964")[0], "sought");
+    // misspelled, it still comes first
+    assert_eq!(ids(&index, "telegarm sofia warsaw 1964")[0], "sought");
+}
+
+#[test]
 fn all_words_required_and_exclusion() {
     let index = open_all(
         &[

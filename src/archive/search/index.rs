@@ -18,7 +18,7 @@ use super::postings::{decode_positions, decode_postings};
 use super::query::{Clause, Query};
 use super::snippet::Highlighter;
 use super::table::{self, EntityRow};
-use super::{SearchDoc, FIELDS};
+use super::{SearchDoc, FIELDS, NAMES, TITLE};
 
 type Fst = Map<Vec<u8>>;
 
@@ -85,6 +85,8 @@ pub enum Outcome {
 }
 
 const K1: f32 = 1.2;
+/// What a title with every word of the query multiplies a document's score by, less one.
+const TITLE_BONUS: f32 = 1.0;
 const WEIGHT: [f32; FIELDS] = [4.0, 2.0, 1.0, 2.5];
 const B: [f32; FIELDS] = [0.5, 0.6, 0.75, 0.5];
 const W_EXACT: f32 = 1.0;
@@ -441,6 +443,16 @@ fn typo_budget(chars: usize) -> u8 {
         0..=3 => 0,
         4..=7 => 1,
         _ => 2,
+    }
+}
+
+/// Edits allowed for a word not in the dictionary, which has no exact form to rank below:
+/// seven letters may be an eight-letter word missing one, six one missing two.
+fn unknown_budget(chars: usize) -> u8 {
+    if chars >= 6 {
+        2
+    } else {
+        typo_budget(chars)
     }
 }
 
@@ -1006,10 +1018,12 @@ impl Index {
             let (budget, max, w1, w2) = if known {
                 (1, MAX_KNOWN_TYPO_TERMS, W_TYPO1, W_TYPO2)
             } else {
-                // A word not in the dictionary has no exact form to rank below; seven
-                // letters may be an eight-letter word missing one, six one missing two.
-                let budget = if chars >= 6 { 2 } else { typo_budget(chars) };
-                (budget, MAX_TYPO_TERMS, unknown_w.0, unknown_w.1)
+                (
+                    unknown_budget(chars),
+                    MAX_TYPO_TERMS,
+                    unknown_w.0,
+                    unknown_w.1,
+                )
             };
             let mut cands = self.typo_candidates(token, budget, !known);
             // Edits are counted against the longer of the two words: an eight-letter word
@@ -1141,8 +1155,9 @@ impl Index {
         if !need.is_empty() {
             return Ok(Outcome::NeedFiles(need));
         }
-        // Unknown words look for typos whose first letters differ in the skeleton.
-        if self.has_unknown_word(query) {
+        // An unknown word with no typo in reach in its own part looks for typos whose first
+        // letters differ in the skeleton.
+        if self.has_unknown_word(query, true) {
             if let Some(need) = self.skeleton_needed() {
                 return Ok(Outcome::NeedFiles(need));
             }
@@ -1184,23 +1199,34 @@ impl Index {
         }
     }
 
+    /// Whether the own dictionary part of an unknown word holds a typo of it in reach.
+    fn own_typo(&self, token: &str) -> bool {
+        let budget = unknown_budget(token.chars().count());
+        budget > 0 && !self.typo_candidates(token, budget, false).is_empty()
+    }
+
     /// The skeleton, when it is not loaded yet.
     fn skeleton_needed(&self) -> Option<Vec<FileId>> {
         let need = self.missing(self.id(FileKind::Skeleton, 0).into_iter().collect());
         (!need.is_empty()).then_some(need)
     }
 
-    /// Whether a required word of `query` (or of its phrases) is not in the dictionary.
-    fn has_unknown_word(&self, query: &Query) -> bool {
+    /// Whether a required word of `query` (or of its phrases) is not in the dictionary; with
+    /// `unreached`, only one that also has no typo in reach in its own dictionary part (its
+    /// typos would then change its first letters, which only the skeleton finds).
+    fn has_unknown_word(&self, query: &Query, unreached: bool) -> bool {
         query.terms.iter().filter(|t| !t.negated).any(|t| {
             let words: Vec<&String> = match &t.clause {
                 Clause::Word(w) => vec![w],
                 Clause::Phrase(ws) => ws.iter().collect(),
             };
             words.iter().any(|w| {
-                tokenize(w)
-                    .iter()
-                    .any(|tok| wants_skeleton(&tok.term) && self.lookup(&tok.term).is_none())
+                tokenize(w).iter().any(|tok| {
+                    let t = tok.term.as_str();
+                    wants_skeleton(t)
+                        && self.lookup(t).is_none()
+                        && !(unreached && self.own_typo(t))
+                })
             })
         })
     }
@@ -1233,6 +1259,10 @@ impl Index {
                 .any(|u| matches!(u, Unit::Phrase { .. }));
         let mut score = vec![0f32; n];
         let mut unit_score = vec![0f32; n];
+        // How many of the query's words each document has in its title (or, for a number,
+        // its date).
+        let mut in_title = vec![0u8; n];
+        let mut words = 0u8;
         let mut highlight: Vec<String> = Vec::new();
         let mut exact_terms: Vec<Option<Postings>> = Vec::new();
         let mut word_tokens: Vec<&str> = Vec::new();
@@ -1241,6 +1271,10 @@ impl Index {
             match unit {
                 Unit::Word { token, forms } => {
                     word_tokens.push(token);
+                    words = words.saturating_add(1);
+                    let mut titled: Vec<u32> = Vec::new();
+                    // a number among the names is the document's date (or in it)
+                    let dated = has_digit(token);
                     let mut exact = None;
                     for (term, e) in forms {
                         let is_exact = term == token;
@@ -1254,11 +1288,20 @@ impl Index {
                             let s = bm25f(&table.doc.norms[doc as usize], &p.tfs[i], idf);
                             let u = &mut unit_score[doc as usize];
                             *u = u.max(s);
+                            if p.tfs[i][TITLE] > 0 || (dated && p.tfs[i][NAMES] > 0) {
+                                titled.push(doc);
+                            }
                         }
                         highlight.push(term.clone());
                         if is_exact {
                             exact = Some(p);
                         }
+                    }
+                    // a document counts once per word, whichever of its forms it has
+                    sort_all(&mut titled, &u32::cmp);
+                    titled.dedup();
+                    for doc in titled {
+                        in_title[doc as usize] = in_title[doc as usize].saturating_add(1);
                     }
                     exact_terms.push(exact);
                 }
@@ -1296,9 +1339,16 @@ impl Index {
                 }
             }
         }
+        // A title (and date) that has the query's words is what a known-item search looks
+        // for: the more of them, the more it outranks a long text that has them all many
+        // times.
+        let title_bonus = |d: usize| match words {
+            0 => 1.0,
+            w => 1.0 + TITLE_BONUS * f32::from(in_title[d]) / f32::from(w),
+        };
         let mut hits: Vec<(u32, f32)> = (0..n as u32)
             .filter(|&d| ok[d as usize])
-            .map(|d| (d, score[d as usize]))
+            .map(|d| (d, score[d as usize] * title_bonus(d as usize)))
             .collect();
         let keep = limit.max(PROXIMITY_CANDIDATES).min(hits.len());
         sort_top(&mut hits, keep, &by_score);
@@ -1345,13 +1395,21 @@ impl Index {
         } = self.rank(query, plan, table, limit)?;
         let mut total = hits.len();
         if text_check {
-            // Confirm the phrases of the best hits on their text, in score order.
+            // Confirm the phrases of the best hits on their text, in score order. The texts
+            // asked for are expected to confirm at the rate those read so far did: enough are
+            // asked at once to fill the page, not one round trip per missing hit.
             let budget = limit.saturating_mul(VERIFY_FACTOR).max(limit);
             let mut want = Vec::new();
             let mut page = Vec::new();
-            let mut checked = 0;
+            let (mut checked, mut rejected) = (0, 0);
             let mut i = 0;
-            while i < hits.len() && page.len() + want.len() < limit && checked < budget {
+            let expected = |want: usize, page: usize, rejected: usize| {
+                want * (page + 1) / (page + rejected + 1)
+            };
+            while i < hits.len()
+                && page.len() + expected(want.len(), page.len(), rejected) < limit
+                && checked < budget
+            {
                 if i >= keep {
                     keep = hits.len();
                     sort_top(&mut hits, keep, &by_score);
@@ -1364,6 +1422,7 @@ impl Index {
                             page.push(hits[i]);
                         } else {
                             total -= 1;
+                            rejected += 1;
                         }
                     }
                 }
@@ -1376,6 +1435,12 @@ impl Index {
             hits = page;
         }
         let facets = self.facets(table, hits.iter().map(|h| h.0));
+        if total == 0 && self.has_unknown_word(query, false) {
+            // "Did you mean" looks for typos whatever their first letters.
+            if let Some(need) = self.skeleton_needed() {
+                return Ok(Outcome::NeedFiles(need));
+            }
+        }
         let did_you_mean = if total == 0 {
             self.did_you_mean(query)
         } else {

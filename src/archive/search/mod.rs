@@ -36,7 +36,7 @@
 //!   [`BuildOptions::skeleton_min_df`] documents → value, for typos that change a word's first
 //!   two bytes. Fetched only when a query word is not in the dictionary.
 //! - `pNNNN` postings parts: the documents and term frequencies of a range of terms (by
-//!   ordinal), range coded (see `postings`; ~12 KB).
+//!   ordinal), range coded (see `postings`; ~4 KB).
 //! - `qNNNN` positions parts: the coarse positions of a range of terms (buckets of
 //!   `2^position_shift` words of a document's virtual position space, fields [`build`]'s
 //!   `FIELD_GAP` apart), range coded. Fetched for the words of phrases and, in multi-word

@@ -54,6 +54,7 @@ impl DocGaps {
     }
 
     /// Reads the next document, which must be below `n_docs`.
+    #[inline(always)]
     pub(crate) fn decode(&mut self, d: &mut Decoder<'_>, n_docs: u32) -> Result<u32, IndexError> {
         let mut q = 0;
         self.quotient.unary(d, &mut q);

@@ -139,6 +139,7 @@ impl<'a> Decoder<'a> {
         d
     }
 
+    #[inline(always)]
     fn next_byte(&mut self) -> u8 {
         let b = self.bytes.get(self.pos).copied().unwrap_or(0);
         self.pos += 1;
@@ -150,6 +151,7 @@ impl<'a> Decoder<'a> {
         self.pos <= self.bytes.len() + MAX_PADDING
     }
 
+    #[inline(always)]
     fn normalize(&mut self) {
         while self.range < TOP {
             self.range <<= 8;
@@ -158,6 +160,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads a bit coded with probability `p`, adapting `p` as the encoder did.
+    #[inline(always)]
     pub(crate) fn bit(&mut self, p: &mut u16) -> bool {
         let bound = (self.range >> PROB_BITS) * u32::from(*p);
         let bit = if self.code < bound {
@@ -175,6 +178,7 @@ impl<'a> Decoder<'a> {
     }
 
     /// Reads `n` bits (at most 32) coded with [`Encoder::direct`].
+    #[inline(always)]
     pub(crate) fn direct(&mut self, n: u32) -> u32 {
         let mut v = 0u32;
         for _ in 0..n {
@@ -218,9 +222,11 @@ impl Coder for Encoder {
 }
 
 impl Coder for Decoder<'_> {
+    #[inline(always)]
     fn bit(&mut self, p: &mut u16, bit: &mut bool) {
         *bit = Decoder::bit(self, p);
     }
+    #[inline(always)]
     fn direct(&mut self, v: &mut u32, n: u32) {
         *v = Decoder::direct(self, n);
     }
@@ -249,6 +255,7 @@ impl Models {
 
     /// `v` in unary, each step with its own probability (small values cost little once
     /// learned); from [`UNARY_STEPS`] on, the rest in Elias-gamma at one half.
+    #[inline(always)]
     pub(crate) fn unary(&mut self, c: &mut impl Coder, v: &mut u32) {
         let mut n = 0u32;
         for p in &mut self.0 {
@@ -268,6 +275,7 @@ impl Models {
     /// `v` in Exp-Golomb: the bit length of `v + 1` in unary with a probability per step,
     /// the first bit after the leading one with a probability per length, the rest at one
     /// half.
+    #[inline(always)]
     pub(crate) fn exp(&mut self, c: &mut impl Coder, v: &mut u32) {
         let x = u64::from(*v) + 1;
         let len = 64 - x.leading_zeros();
@@ -296,6 +304,7 @@ impl Models {
 
     /// A value below `2^bits`, bit by bit from the top, each bit with a probability per
     /// prefix (a binary tree): any distribution over few values is learned.
+    #[inline(always)]
     pub(crate) fn symbol(&mut self, c: &mut impl Coder, v: &mut u32, bits: u32) {
         let mut node = 1usize;
         let mut out = 0u32;
