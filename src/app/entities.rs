@@ -49,8 +49,8 @@ impl EntityLookup {
 #[derive(Clone, Copy)]
 pub struct EntityState {
     store: Store,
-    index: Signal<Option<Load<Arc<EntityLookup>>>>,
-    hidden: Signal<KindSet>,
+    index: ReadSignal<Option<Load<Arc<EntityLookup>>>>,
+    hidden: ReadSignal<KindSet>,
 }
 
 /// The app's entity signals.
@@ -71,8 +71,8 @@ impl EntityState {
         };
         EntityState {
             store,
-            index: store.index.into(),
-            hidden: store.hidden.into(),
+            index: store.index.read_only(),
+            hidden: store.hidden.read_only(),
         }
     }
 
@@ -150,7 +150,7 @@ impl Default for EntityState {
 
 /// A copy of `signal` for the current owner: it follows `signal` until the owner is cleaned
 /// up, and then unsubscribes from it, so `signal` keeps nothing of the owner.
-fn follow<T: Clone + Send + Sync + 'static>(signal: RwSignal<T>) -> Signal<T> {
+fn follow<T: Clone + Send + Sync + 'static>(signal: RwSignal<T>) -> ReadSignal<T> {
     let copy = RwSignal::new(signal.get_untracked());
     let effect = RenderEffect::new(move |_| copy.set(signal.get()));
     let subscriber = effect.to_any_subscriber();
@@ -158,7 +158,7 @@ fn follow<T: Clone + Send + Sync + 'static>(signal: RwSignal<T>) -> Signal<T> {
         signal.remove_subscriber(&subscriber);
         drop(effect);
     });
-    copy.into()
+    copy.read_only()
 }
 
 /// The entity state from context.
