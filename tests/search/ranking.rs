@@ -130,6 +130,31 @@ fn a_title_with_the_query_words_and_its_year_outranks_a_text_full_of_them() {
 }
 
 #[test]
+fn a_hyphenated_word_finds_its_words_together_first_and_quoted_only_together() {
+    let index = open_all(
+        &[
+            doc(
+                "apart",
+                "Notes",
+                &format!("Soviet advisers. {FILLER} {FILLER} Korean workers."),
+            ),
+            doc(
+                "together",
+                "Notes",
+                &format!("{FILLER} Soviet-Korean relations."),
+            ),
+            doc("one", "Notes", &format!("{FILLER} Soviet relations.")),
+        ],
+        1,
+    );
+    assert_eq!(ids(&index, "soviet-korean"), ["together", "apart"]);
+    // each word has its forms and typos
+    assert_eq!(ids(&index, "soviet-koraen"), ["together", "apart"]);
+    assert_eq!(ids(&index, "\"soviet korean\""), ["together"]);
+    assert_eq!(ids(&index, "relations -soviet-korean"), ["one"]);
+}
+
+#[test]
 fn all_words_required_and_exclusion() {
     let index = open_all(
         &[

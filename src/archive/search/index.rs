@@ -899,27 +899,25 @@ impl Index {
                     .flat_map(|w| tokenize(w).into_iter().map(|t| t.term))
                     .collect(),
             };
+            // A word of several tokens ("soviet-korean", not quoted) is its words, each with
+            // its other forms, as Lucene's query parser has it: the proximity bonus ranks
+            // them written together first, and no text is fetched to check them. Quoted, or
+            // excluded, it is a phrase.
+            let words = matches!(t.clause, Clause::Word(_)) && !t.negated;
             let unit = match tokens.len() {
                 0 => continue,
-                1 if matches!(t.clause, Clause::Word(_)) => {
-                    let prefix = !t.negated && last_is_final && Some(i) == last_word;
-                    let token = tokens.into_iter().next().unwrap_or_default();
-                    let forms = self.forms(&token, prefix, !t.negated);
-                    let token = if forms.contains_key(&token) {
-                        token
-                    } else {
-                        // The best correction: the heaviest form, then the most frequent.
-                        forms
-                            .iter()
-                            .max_by(|a, b| {
-                                (a.1.weight, value_df(a.1.value))
-                                    .partial_cmp(&(b.1.weight, value_df(b.1.value)))
-                                    .unwrap_or(std::cmp::Ordering::Equal)
-                                    .then(b.0.cmp(a.0))
-                            })
-                            .map_or(token, |f| f.0.clone())
-                    };
-                    Unit::Word { token, forms }
+                n if words || n == 1 && matches!(t.clause, Clause::Word(_)) => {
+                    for (j, token) in tokens.into_iter().enumerate() {
+                        let prefix =
+                            !t.negated && last_is_final && Some(i) == last_word && j + 1 == n;
+                        let unit = self.word_unit(token, prefix, !t.negated);
+                        if t.negated {
+                            excluded.push(unit);
+                        } else {
+                            required.push(unit);
+                        }
+                    }
+                    continue;
                 }
                 _ => Unit::Phrase {
                     tokens: tokens
@@ -1203,6 +1201,27 @@ impl Index {
     fn own_typo(&self, token: &str) -> bool {
         let budget = unknown_budget(token.chars().count());
         budget > 0 && !self.typo_candidates(token, budget, false).is_empty()
+    }
+
+    /// A word of the query with its other forms (`prefix`: completions too; `fuzzy`: typos
+    /// too), under its best correction when it is not in the dictionary.
+    fn word_unit(&self, token: String, prefix: bool, fuzzy: bool) -> Unit {
+        let forms = self.forms(&token, prefix, fuzzy);
+        let token = if forms.contains_key(&token) {
+            token
+        } else {
+            // The best correction: the heaviest form, then the most frequent.
+            forms
+                .iter()
+                .max_by(|a, b| {
+                    (a.1.weight, value_df(a.1.value))
+                        .partial_cmp(&(b.1.weight, value_df(b.1.value)))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then(b.0.cmp(a.0))
+                })
+                .map_or(token, |f| f.0.clone())
+        };
+        Unit::Word { token, forms }
     }
 
     /// The skeleton, when it is not loaded yet.
