@@ -1,5 +1,7 @@
 //! Ranking, phrases, exclusion, prefixes, typos and snippets on small fixtures.
 
+use dossier::archive::search::SearchDoc;
+
 use super::{doc, ids, open_all, search};
 
 const FILLER: &str = "The committee met on Tuesday and discussed several routine matters.";
@@ -106,23 +108,32 @@ fn a_title_with_the_query_words_and_its_year_outranks_a_text_full_of_them() {
         "The telegram from Sofia reached Warsaw in 1964; Warsaw answered Sofia's telegram. "
             .repeat(3)
     );
-    let mut sought = doc(
+    let dated = |id: &str, title: &str, body: &str, date: &str, year: i32| SearchDoc {
+        date: date.into(),
+        year: Some(year),
+        ..doc(id, title, body)
+    };
+    let sought = dated(
         "sought",
         "Telegram from Sofia to Warsaw",
         &format!("{FILLER} {FILLER} The ambassador reported on the talks."),
+        "May 24, 1964",
+        1964,
     );
-    sought.date = "May 24, 1964".into();
-    sought.year = Some(1964);
-    let mut other_year = doc(
+    let other_year = dated(
         "other-year",
         "Telegram from Warsaw to Sofia",
         &format!("{FILLER} The delegation left in 1964."),
+        "August 2, 1984",
+        1984,
     );
-    other_year.date = "August 2, 1984".into();
-    other_year.year = Some(1984);
-    let mut long = doc("report", "Memorandum of Conversation", &report);
-    long.date = "March 5, 1948".into();
-    long.year = Some(1948);
+    let long = dated(
+        "report",
+        "Memorandum of Conversation",
+        &report,
+        "March 5, 1948",
+        1948,
+    );
     let index = open_all(&[long, other_year, sought], 1);
     assert_eq!(ids(&index, "telegram sofia warsaw 1964")[0], "sought");
     // misspelled, it still comes first

@@ -903,10 +903,11 @@ impl Index {
             // its other forms, as Lucene's query parser has it: the proximity bonus ranks
             // them written together first, and no text is fetched to check them. Quoted, or
             // excluded, it is a phrase.
-            let words = matches!(t.clause, Clause::Word(_)) && !t.negated;
-            let unit = match tokens.len() {
+            let n = tokens.len();
+            let as_words = matches!(t.clause, Clause::Word(_)) && (!t.negated || n == 1);
+            let unit = match n {
                 0 => continue,
-                n if words || n == 1 && matches!(t.clause, Clause::Word(_)) => {
+                _ if as_words => {
                     for (j, token) in tokens.into_iter().enumerate() {
                         let prefix =
                             !t.negated && last_is_final && Some(i) == last_word && j + 1 == n;
@@ -1280,8 +1281,11 @@ impl Index {
         let mut unit_score = vec![0f32; n];
         // How many of the query's words each document has in its title (or, for a number,
         // its date).
-        let mut in_title = vec![0u8; n];
-        let mut words = 0u8;
+        let mut in_title = vec![0u32; n];
+        // the word last counted for each document (its number from 1), so that a document
+        // counts once per word whichever of its forms it has
+        let mut counted = vec![0u32; n];
+        let mut words = 0u32;
         let mut highlight: Vec<String> = Vec::new();
         let mut exact_terms: Vec<Option<Postings>> = Vec::new();
         let mut word_tokens: Vec<&str> = Vec::new();
@@ -1290,8 +1294,7 @@ impl Index {
             match unit {
                 Unit::Word { token, forms } => {
                     word_tokens.push(token);
-                    words = words.saturating_add(1);
-                    let mut titled: Vec<u32> = Vec::new();
+                    words += 1;
                     // a number among the names is the document's date (or in it)
                     let dated = has_digit(token);
                     let mut exact = None;
@@ -1307,20 +1310,16 @@ impl Index {
                             let s = bm25f(&table.doc.norms[doc as usize], &p.tfs[i], idf);
                             let u = &mut unit_score[doc as usize];
                             *u = u.max(s);
-                            if p.tfs[i][TITLE] > 0 || (dated && p.tfs[i][NAMES] > 0) {
-                                titled.push(doc);
+                            let titled = p.tfs[i][TITLE] > 0 || (dated && p.tfs[i][NAMES] > 0);
+                            if titled && counted[doc as usize] != words {
+                                counted[doc as usize] = words;
+                                in_title[doc as usize] += 1;
                             }
                         }
                         highlight.push(term.clone());
                         if is_exact {
                             exact = Some(p);
                         }
-                    }
-                    // a document counts once per word, whichever of its forms it has
-                    sort_all(&mut titled, &u32::cmp);
-                    titled.dedup();
-                    for doc in titled {
-                        in_title[doc as usize] = in_title[doc as usize].saturating_add(1);
                     }
                     exact_terms.push(exact);
                 }
@@ -1363,7 +1362,7 @@ impl Index {
         // times.
         let title_bonus = |d: usize| match words {
             0 => 1.0,
-            w => 1.0 + TITLE_BONUS * f32::from(in_title[d]) / f32::from(w),
+            w => 1.0 + TITLE_BONUS * in_title[d] as f32 / w as f32,
         };
         let mut hits: Vec<(u32, f32)> = (0..n as u32)
             .filter(|&d| ok[d as usize])
